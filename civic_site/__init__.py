@@ -1,0 +1,1 @@
+"""Logic of the Civic Coding site: plain, importable, testable without MkDocs."""

@@ -1,0 +1,41 @@
+"""One 404 page per language: German at /404.html, English at /en/404.html.
+
+static-i18n runs the English build inside the German build's on_post_build, into the
+same site_dir, so the English 404.html overwrites the German one (DESIGN.md 3.3).
+The German page is parked before the English build starts and put back after it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from civic_site.i18n import current_language, default_language
+
+PARKED_NAME = "404.html.default-language"
+
+
+@event_priority(10)  # before static-i18n (-100) starts the other languages' builds
+def _move_aside(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    page = site / "404.html"
+    if not page.exists():
+        return
+    lang = current_language(config)
+    if lang == default_language(config):
+        page.replace(site / PARKED_NAME)
+    else:
+        (site / lang).mkdir(parents=True, exist_ok=True)
+        page.replace(site / lang / "404.html")
+
+
+@event_priority(-110)  # after static-i18n (-100) has run the other languages' builds
+def _restore_default(config: MkDocsConfig) -> None:
+    parked = Path(config.site_dir) / PARKED_NAME
+    if parked.exists():
+        parked.replace(Path(config.site_dir) / "404.html")
+
+
+on_post_build = CombinedEvent(_move_aside, _restore_default)

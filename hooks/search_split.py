@@ -1,0 +1,28 @@
+"""Write one search index per language (see civic_site/search_index.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+
+from civic_site.i18n import build_languages, default_language, i18n_plugin, language_prefix
+from civic_site.search_index import split_search_index
+
+
+@event_priority(-120)  # after static-i18n (-100) has merged all languages into one index
+def on_post_build(config: MkDocsConfig, **kwargs) -> None:
+    if i18n_plugin(config).building:
+        return  # an inner language build; the outer build writes the merged index last
+    site = Path(config.site_dir)
+    merged_path = site / "search" / "search_index.json"
+    if not merged_path.exists():
+        return
+    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    default = default_language(config)
+    for lang, index in split_search_index(merged, build_languages(config), default).items():
+        target = site / language_prefix(lang, default) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
