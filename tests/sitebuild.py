@@ -1,0 +1,41 @@
+"""Helpers to build a site (the real one or a fixture) for tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site_dir: Path
+
+    def page(self, rel: str) -> str:
+        """Text of a built file, e.g. page('en/events/index.html')."""
+        return (self.site_dir / rel).read_text(encoding="utf-8")
+
+
+def run_mkdocs_build(
+    config_file: Path, site_dir: Path, env: dict[str, str] | None = None, strict: bool = True
+) -> BuildResult:
+    """Run `mkdocs build` in a subprocess, as `make build` does (fresh plugin state)."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file)]
+    cmd += ["--site-dir", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    proc = subprocess.run(
+        cmd, cwd=config_file.parent, env=full_env, capture_output=True, text=True, timeout=300
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
+
+
+def built_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))
