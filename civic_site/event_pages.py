@@ -1,0 +1,164 @@
+"""Which pages the events engine generates for one site language, and their content.
+
+Pure: takes validated events and returns page plans; hooks/events.py hands them to
+MkDocs. Page titles go into front matter HTML-escaped because Material prints
+`page.meta.title` unescaped in the header and <title>.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+from civic_site.events import (
+    Event,
+    Series,
+    category_key,
+    group_by_year,
+    select_next,
+    select_past,
+    select_upcoming,
+)
+
+# The listing shows this many years of past events; older years get archive pages,
+# so the listing does not grow without bound.
+LISTING_PAST_YEARS = 2
+
+
+@dataclass
+class PagePlan:
+    norm_src_uri: str
+    title: str
+    template: str
+    content_lang: str
+    body: str = ""
+    description: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        meta = {"title": html.escape(self.title), "template": self.template}
+        if self.description:
+            meta["teaser"] = self.description
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+@dataclass
+class EventCatalog:
+    """Everything templates need to know about the events of one site language."""
+
+    lang: str
+    now: datetime
+    events: list[Event]
+    series: dict[str, Series]
+
+    @property
+    def upcoming(self) -> list[Event]:
+        return select_upcoming(self.events, self.now)
+
+    @property
+    def past(self) -> list[Event]:
+        return select_past(self.events, self.now)
+
+    @property
+    def next_events(self) -> list[Event]:
+        return select_next(self.events, self.now, 3)
+
+    def categories(self) -> dict[str, str]:
+        """{key: display name} of all categories used, sorted by name."""
+        names = {category_key(c): c for e in self.events for c in e.categories}
+        return dict(sorted(names.items(), key=lambda item: item[1].lower()))
+
+    def used_series(self) -> list[Series]:
+        keys = sorted({e.series for e in self.events if e.series})
+        return [self.series[k] for k in keys if k in self.series]
+
+
+def _listing_context(catalog: EventCatalog, events: list[Event], years: bool) -> dict[str, Any]:
+    past = select_past(events, catalog.now)
+    groups = group_by_year(past)
+    shown, archived = (
+        (groups[:LISTING_PAST_YEARS], groups[LISTING_PAST_YEARS:])
+        if years
+        else (
+            groups,
+            [],
+        )
+    )
+    return {
+        "upcoming": select_upcoming(events, catalog.now),
+        "past_groups": shown,
+        "archive_years": [year for year, _ in archived],
+    }
+
+
+def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan]:
+    """All generated pages for one language: listing, archives, series, categories, events."""
+    plans = [
+        PagePlan(
+            "events/index.md",
+            ui["events_title"],
+            "events-listing.html",
+            catalog.lang,
+            description=ui["events_description"],
+            context={"listing_kind": "all", **_listing_context(catalog, catalog.events, True)},
+        )
+    ]
+    for year, events in group_by_year(catalog.past)[LISTING_PAST_YEARS:]:
+        plans.append(
+            PagePlan(
+                f"events/archive/{year}.md",
+                f"{ui['events_archive_title']} {year}",
+                "events-listing.html",
+                catalog.lang,
+                context={
+                    "listing_kind": "archive",
+                    "upcoming": [],
+                    "past_groups": [(year, events)],
+                },
+            )
+        )
+    for series in catalog.used_series():
+        members = [e for e in catalog.events if e.series == series.key]
+        plans.append(
+            PagePlan(
+                f"events/series/{series.key}.md",
+                series.name(catalog.lang),
+                "events-listing.html",
+                catalog.lang,
+                description=series.description(catalog.lang),
+                context={
+                    "listing_kind": "series",
+                    "series": series,
+                    **_listing_context(catalog, members, False),
+                },
+            )
+        )
+    for key, name in catalog.categories().items():
+        members = [e for e in catalog.events if key in {category_key(c) for c in e.categories}]
+        plans.append(
+            PagePlan(
+                f"events/category/{key}.md",
+                f"{ui['events_category_title']}: {name}",
+                "events-listing.html",
+                catalog.lang,
+                context={"listing_kind": "category", **_listing_context(catalog, members, False)},
+            )
+        )
+    for event in catalog.events:
+        plans.append(
+            PagePlan(
+                f"events/{event.slug}.md",
+                event.title,
+                "event.html",
+                event.lang,
+                body=event.body,
+                description=event.teaser,
+                context={"event": event},
+            )
+        )
+    return plans

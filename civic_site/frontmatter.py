@@ -1,0 +1,94 @@
+"""Front matter with line numbers, so errors can say `file:line: key: message`.
+
+A custom YAML loader keeps dates and times as text: PyYAML would turn `16:00` into
+the number 960 (YAML 1.1 base-60 integers) and `2025-11-18` into a date object,
+while editors mean exactly what they typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FENCE = "---"
+
+
+class TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader without timestamp and base-60 integer resolution."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+TextDatesLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0|[-+]?[1-9][0-9_]*)$"),
+    list("-+0123456789"),
+)
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Document:
+    meta: dict[str, Any]
+    body: str
+    key_lines: dict[str, int] = field(default_factory=dict)
+    body_line: int = 1
+
+    def line_of(self, key: str) -> int:
+        """Line of a top-level key ('location.name' → line of 'location'), else line 1."""
+        return self.key_lines.get(key, self.key_lines.get(key.split(".")[0], 1))
+
+
+def parse_document(text: str) -> Document:
+    """Split `---` front matter from the body; line numbers are 1-based file lines."""
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FENCE:
+        raise FrontMatterError(1, "Die Datei muss mit einer Zeile „---“ beginnen (Front Matter).")
+    try:
+        closing = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise FrontMatterError(
+            1, "Das Front Matter wird nicht mit einer Zeile „---“ abgeschlossen."
+        ) from None
+    yaml_text = "\n".join(lines[1:closing])
+    try:
+        node = yaml.compose(yaml_text, Loader=TextDatesLoader)
+        meta = yaml.load(yaml_text, Loader=TextDatesLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(
+            line, f"Das Front Matter ist kein gültiges YAML ({problem})."
+        ) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise FrontMatterError(2, "Das Front Matter muss aus Zeilen „schlüssel: wert“ bestehen.")
+    key_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    body = "\n".join(lines[closing + 1 :])
+    return Document(meta=meta, body=body, key_lines=key_lines, body_line=closing + 2)
+
+
+def read_document(path: Path) -> Document:
+    return parse_document(path.read_text(encoding="utf-8"))

@@ -1,0 +1,90 @@
+"""Generate event pages, listings, series and category pages from events/<lang>/*.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from civic_site.event_format import format_clock, format_event_when, format_short_date
+from civic_site.event_pages import EventCatalog, plan_event_pages
+from civic_site.events import (
+    EventError,
+    category_key,
+    recap_path,
+    check_all_events,
+    event_state,
+    events_for_language,
+    load_series,
+    site_now,
+)
+from civic_site.i18n import (
+    add_generated_page,
+    current_language,
+    default_language,
+    language_prefix,
+)
+from civic_site.ui_strings import load_ui_strings
+
+
+def _project_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+@event_priority(-110)  # after static-i18n (-100): generated pages need its per-file attributes
+def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
+    project = _project_dir(config)
+    events_dir = project / "events"
+    events, problems = check_all_events(events_dir, Path(config.docs_dir))
+    if problems:
+        lines = [str(p).replace(f"{project}/", "") for p in problems]
+        raise PluginError("Fehler in Veranstaltungsdateien:\n" + "\n".join(lines))
+    lang, default = current_language(config), default_language(config)
+    try:
+        series = load_series(events_dir / "series.yml")
+    except EventError as exc:  # checked above already; kept for a clean message
+        raise PluginError(str(exc)) from None
+    catalog = EventCatalog(lang, site_now(), events_for_language(events, lang, default), series)
+    for plan in plan_event_pages(catalog, load_ui_strings(lang)):
+        page_file = add_generated_page(
+            config, files, plan.norm_src_uri, plan.markdown(), plan.content_lang
+        )
+        if plan.norm_src_uri != "events/index.md":
+            page_file.inclusion = InclusionLevel.NOT_IN_NAV
+        page_file.civic_context = {**plan.context, "build_now": catalog.now}
+    files.civic_event_catalog = catalog
+    return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:
+    catalog: EventCatalog = files.civic_event_catalog
+    lang = catalog.lang
+    env.globals["events_catalog"] = catalog
+    env.globals["event_state_at_build"] = lambda event: event_state(event, catalog.now)
+    env.filters["event_when"] = lambda event: format_event_when(event, lang)
+    env.filters["event_short_date"] = lambda event: format_short_date(event.start, lang)
+    slugs = {e.slug for e in catalog.events}
+    prefix = language_prefix(lang, default_language(config))
+    env.filters["recap_url"] = lambda recap: recap_path(recap, slugs, prefix)
+    env.filters["category_key"] = category_key
+    env.filters["clock"] = lambda value: (
+        format_clock(value, lang) + (" Uhr" if lang == "de" else "")
+    )
+    return env
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, **kwargs
+) -> dict[str, Any]:
+    extra = getattr(page.file, "civic_context", None)
+    if extra:
+        context.update(extra)
+        if "event" in extra:
+            context["event_state"] = event_state(extra["event"], extra["build_now"])
+    return context
