@@ -17,11 +17,11 @@ from civic_site.event_pages import EventCatalog, plan_event_pages
 from civic_site.events import (
     EventError,
     category_key,
-    recap_path,
     check_all_events,
     event_state,
     events_for_language,
     load_series,
+    recap_path,
     site_now,
 )
 from civic_site.i18n import (

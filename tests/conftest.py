@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, BuildResult, run_mkdocs_build
+from tests.sitebuild import (
+    FIXTURE_NOW,
+    ROOT,
+    BuildResult,
+    make_fixture_project,
+    run_mkdocs_build,
+)
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +25,13 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def real_site_dir(real_site: BuildResult) -> Path:
     return real_site.site_dir
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real site with the fixture events (tests/fixtures/events) at FIXTURE_NOW."""
+    project = tmp_path_factory.mktemp("fixture-project")
+    config = make_fixture_project(project)
+    result = run_mkdocs_build(config, project / "site", env={"SITE_NOW": FIXTURE_NOW})
+    assert result.returncode == 0, result.output
+    return result

@@ -39,3 +39,28 @@ def run_mkdocs_build(
 
 def built_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
+
+
+FIXTURE_EVENTS = ROOT / "tests" / "fixtures" / "events"
+# A fixed "now" for fixture builds: 10 March 2026, noon in Berlin. The fixture events
+# are placed around it (running, later today, upcoming, past, archived years).
+FIXTURE_NOW = "2026-03-10T12:00:00+01:00"
+_NOT_LINKED = {"events", "site", ".venv", ".git", "node_modules", ".cache", "screenshots"}
+
+
+def make_fixture_project(target: Path, events_dir: Path = FIXTURE_EVENTS) -> Path:
+    """A project dir using the real config, docs, theme and hooks, with other events.
+
+    Returns the path of its mkdocs.yml. Everything but events/ is a symlink to the
+    real project, so the fixture always tests the real wiring.
+    """
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        if entry.name in _NOT_LINKED or entry.name == "mkdocs.yml":
+            continue
+        (target / entry.name).symlink_to(entry)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(events_dir, target / "events")
+    return target / "mkdocs.yml"
