@@ -1,0 +1,221 @@
+"""Shared helpers for browser tests: serve a built site locally, drive Debian's Chromium.
+
+The server mimics GitHub Pages where it matters for the tests: `/404.html` for any
+missing path (with status 404), gzip for text files and a short cache lifetime.
+Chromium is Debian's package (Playwright cannot download browsers here, DESIGN.md 6).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.sitebuild import ROOT
+
+LOCAL_HOST = "127.0.0.1"
+NODE_MODULES = ROOT / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOT_DIR = ROOT / "screenshots"
+
+# DESIGN.md 6, plus no QUIC and no first-run UI: nothing that could reach the network
+# on its own and be mistaken for a request the page made.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+_COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics")
+
+# Runs before any page script: collects CSP violations the page reports to itself.
+CSP_LISTENER_SCRIPT = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+    ` at ${event.sourceFile}:${event.lineNumber} ${event.sample || ""}`.trim());
+});
+"""
+
+
+class SiteRequestHandler(SimpleHTTPRequestHandler):
+    """Serves a built site like GitHub Pages: 404.html for missing paths, gzip for text."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.is_dir():
+            return super().send_head()  # redirect to the path with a trailing slash
+        status = 200
+        if not path.is_file():
+            status, path = 404, Path(self.directory) / "404.html"
+        return self._send_file(path, status)
+
+    def _send_file(self, path: Path, status: int) -> Any:
+        body = path.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if accepts_gzip and path.suffix in _COMPRESSIBLE:
+            body = gzip.compress(body, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
+        self.end_headers()
+        return _BytesBody(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep test output readable
+
+
+class _BytesBody:
+    """The file-like object send_head() must return."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def read(self, *args: Any) -> bytes:
+        body, self._body = self._body, b""
+        return body
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class ServedSite:
+    site_dir: Path
+    base_url: str  # e.g. http://127.0.0.1:43127/ (always ends with a slash)
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+
+@contextmanager
+def serve_site(site_dir: Path) -> Iterator[ServedSite]:
+    """Serve `site_dir` on 127.0.0.1 at a free port, in a background thread."""
+    handler = functools.partial(SiteRequestHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(site_dir, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium")
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless, with the flags of DESIGN.md 6."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+@dataclass
+class PageVisit:
+    """What happened while one page loaded."""
+
+    path: str
+    status: int | None
+    requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def external_requests(self) -> list[str]:
+        return [url for url in self.requests if not is_local_url(url)]
+
+
+def is_local_url(url: str) -> bool:
+    """True for requests that stay on this machine (or never leave the browser)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname == LOCAL_HOST
+
+
+class RequestRecorder:
+    """Records every request and CSP violation of a page, until the next reset."""
+
+    def __init__(self, page: Any) -> None:
+        self.requests: list[str] = []
+        self.console_violations: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._on_console)
+
+    def _on_console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.console_violations.append(message.text)
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.console_violations.clear()
+
+
+def csp_violations(page: Any, recorder: RequestRecorder) -> list[str]:
+    """Violations seen by the page's listener (CSP_LISTENER_SCRIPT) and on the console."""
+    reported = page.evaluate("window.__cspViolations || []")
+    return [*reported, *recorder.console_violations]
+
+
+def visit(page: Any, recorder: RequestRecorder, site: ServedSite, path: str) -> PageVisit:
+    """Load a page, let its scripts settle, and report what it requested."""
+    recorder.reset()
+    response = page.goto(site.url(path), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return PageVisit(
+        path=path,
+        status=response.status if response else None,
+        requests=list(recorder.requests),
+        csp_violations=csp_violations(page, recorder),
+    )
+
+
+def set_color_scheme(page: Any, scheme: str) -> None:
+    """Switch Material's colour scheme ('default' or 'slate') on the loaded page."""
+    page.emulate_media(color_scheme="dark" if scheme == "slate" else "light")
+    page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Inject axe-core and return its WCAG 2.1 A/AA violations for the current page."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            resultTypes: ["violations"],
+          });
+          return r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            targets: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " +
+                                           (n.failureSummary || "").replace(/\\n/g, " ")),
+          }));
+        }"""
+    )
+    return result
+
+
+def format_axe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines += [f"    {target}" for target in violation["targets"]]
+    return "\n".join(lines)
