@@ -31,6 +31,8 @@ DATE_TIME_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})(?: (?P<time>\d{1,2}:\d{2})(?P<offset>[+-]\d{2}:\d{2})?)?$"
 )
 TIME_RE = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
+# Slugs that would collide with generated pages under /events/.
+RESERVED_SLUGS = frozenset({"index", "archive", "series", "category", "calendar", "feed"})
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,10 @@ def check_event_file(path: Path, context: CheckContext) -> tuple[Event | None, l
         problems.append(
             Problem(path, 1, "", "Der Dateiname darf nur Kleinbuchstaben, Ziffern und - enthalten.")
         )
+    if slug in RESERVED_SLUGS:
+        problems.append(
+            Problem(path, 1, "", f"Der Dateiname „{slug}“ ist reserviert; bitte anders benennen.")
+        )
     try:
         doc = read_document(path)
     except FrontMatterError as exc:
@@ -375,7 +381,30 @@ def check_all_events(events_dir: Path, docs_dir: Path) -> tuple[list[Event], lis
         problems += file_problems
         if event:
             events.append(event)
-    return events, problems
+    return events, problems + _translation_mismatches(events)
+
+
+def _translation_mismatches(events: list[Event]) -> list[Problem]:
+    """Translations of one event must agree on when it happens and whether it is cancelled."""
+    by_slug: dict[str, list[Event]] = {}
+    for event in events:
+        by_slug.setdefault(event.slug, []).append(event)
+    problems = []
+    for versions in by_slug.values():
+        first, *others = sorted(versions, key=lambda e: e.lang)
+        for other in others:
+            for key in ("start", "end", "cancelled"):
+                if getattr(other, key) != getattr(first, key):
+                    problems.append(
+                        Problem(
+                            other.source_path,
+                            1,
+                            key,
+                            f"weicht von der Fassung in {first.source_path.parent.name}/ ab; "
+                            "beide Sprachfassungen müssen gleich sein.",
+                        )
+                    )
+    return problems
 
 
 def events_for_language(events: list[Event], lang: str, default_lang: str) -> list[Event]:
