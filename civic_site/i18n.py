@@ -8,6 +8,7 @@ hreflang links and sitemap are wrong for them (DESIGN.md 3.4).
 
 from __future__ import annotations
 
+import copy
 import posixpath
 from typing import Any
 
@@ -29,6 +30,16 @@ def default_language(config: MkDocsConfig) -> str:
 
 def build_languages(config: MkDocsConfig) -> list[str]:
     return list(i18n_plugin(config).build_languages)
+
+
+def language_home_links(config: MkDocsConfig) -> list[dict[str, str]]:
+    """The language switcher's entries pointing at each language's home page.
+
+    static-i18n points `config.extra.alternate` at the current page's translations in
+    `on_page_context` and never resets it for theme templates such as 404.html, which
+    would then link to the translations of whatever page was rendered last.
+    """
+    return copy.deepcopy(i18n_plugin(config).extra_alternate or [])
 
 
 def language_prefix(lang: str, default_lang: str) -> str:

@@ -3,18 +3,32 @@
 static-i18n runs the English build inside the German build's on_post_build, into the
 same site_dir, so the English 404.html overwrites the German one (DESIGN.md 3.3).
 The German page is parked before the English build starts and put back after it.
+Its language switcher leads to the home pages (a 404 has no translation).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from civic_site.i18n import current_language, default_language
+from civic_site.i18n import current_language, default_language, language_home_links
 
 PARKED_NAME = "404.html.default-language"
+
+
+@event_priority(-10)  # after static-i18n (50), which leaves the last page's switcher links
+def on_template_context(
+    context: dict[str, Any], template_name: str, config: MkDocsConfig, **kwargs
+) -> dict[str, Any]:
+    if template_name == "404.html" and config.extra.get("alternate"):
+        home_links = language_home_links(config)
+        # static-i18n sets the attribute, which Jinja reads before the dict item: set both.
+        config.extra["alternate"] = home_links
+        config.extra.alternate = home_links
+    return context
 
 
 @event_priority(10)  # before static-i18n (-100) starts the other languages' builds
