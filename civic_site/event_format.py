@@ -6,7 +6,7 @@ English: "Tuesday, 18 November 2025, 4:30–6:00 pm".
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from babel.dates import format_date, format_time
 
@@ -69,3 +69,9 @@ def format_short_date(value: datetime, lang: str) -> str:
     """Compact date for cards: '18.11.2025' / '18 Nov 2025'."""
     pattern = "dd.MM.y" if lang == "de" else "d MMM y"
     return format_date(value.astimezone(BERLIN).date(), pattern, locale=_locale(lang))
+
+
+def format_long_date(value: date, lang: str) -> str:
+    """'4. November 2025' / '4 November 2025'."""
+    pattern = "d. MMMM y" if lang == "de" else "d MMMM y"
+    return format_date(value, pattern, locale=_locale(lang))

@@ -12,7 +12,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from civic_site.event_format import format_clock, format_event_when, format_short_date
+from civic_site.event_format import (
+    format_clock,
+    format_event_when,
+    format_long_date,
+    format_short_date,
+)
 from civic_site.event_pages import EventCatalog, plan_event_pages
 from civic_site.events import (
     EventError,
@@ -73,6 +78,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> En
     prefix = language_prefix(lang, default_language(config))
     env.filters["recap_url"] = lambda recap: recap_path(recap, slugs, prefix)
     env.filters["category_key"] = category_key
+    env.filters["long_date"] = lambda value: format_long_date(value, lang)
     env.filters["clock"] = lambda value: (
         format_clock(value, lang) + (" Uhr" if lang == "de" else "")
     )
