@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.browser import ServedSite, chromium_path, launch_chromium, serve_site
 from tests.sitebuild import (
     FIXTURE_NOW,
     ROOT,
@@ -35,3 +38,31 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = run_mkdocs_build(config, project / "site", env={"SITE_NOW": FIXTURE_NOW})
     assert result.returncode == 0, result.output
     return result
+
+
+# Browser tests (tests/browser.py): one Chromium per session, sites served on 127.0.0.1.
+@pytest.fixture(scope="session")
+def served_site(real_site: BuildResult) -> Iterator[ServedSite]:
+    """The real site, served like GitHub Pages on a free port of 127.0.0.1."""
+    with serve_site(real_site.site_dir) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def served_fixture_site(fixture_site: BuildResult) -> Iterator[ServedSite]:
+    """The fixture-events site (every event state at FIXTURE_NOW), served on 127.0.0.1."""
+    with serve_site(fixture_site.site_dir) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright (no browser download possible here)."""
+    if chromium_path() is None:
+        pytest.fail("Debian's chromium is needed for browser tests: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
