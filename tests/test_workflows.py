@@ -1,0 +1,95 @@
+"""The GitHub workflows pass actionlint and zizmor, and keep the rules DESIGN.md 5.10 sets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.sitebuild import ROOT
+
+WORKFLOWS_DIR = ROOT / ".github" / "workflows"
+WORKFLOWS = sorted(WORKFLOWS_DIR.glob("*.yml"))
+BIN = Path(sys.executable).parent
+PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def _load(path: Path) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); put it back under its name.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def _steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def test_both_workflows_exist():
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "deploy.yml"}
+
+
+def test_actionlint_finds_nothing():
+    proc = subprocess.run(
+        [str(BIN / "actionlint"), "-no-color", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_finds_nothing():
+    # --offline: no GitHub token here or in CI; the online audits are skipped.
+    proc = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--no-progress", str(WORKFLOWS_DIR)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No findings" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege_permissions(path: Path):
+    workflow = _load(path)
+    assert workflow["permissions"] == {}, "top level grants nothing; each job asks for its own"
+    for name, job in workflow["jobs"].items():
+        assert "permissions" in job, f"job {name} has no permissions block"
+    assert "concurrency" in workflow
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_pinned_to_commits(path: Path):
+    for step in _steps(_load(path)):
+        if "uses" in step:
+            assert PINNED_ACTION.match(step["uses"]), step["uses"]
+            if step["uses"].startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_ci_runs_make_test_on_pushes_and_pull_requests():
+    workflow = _load(WORKFLOWS_DIR / "ci.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert ".ci/run" in [step.get("run") for step in _steps(workflow)]
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_deploy_builds_on_main_and_daily():
+    workflow = _load(WORKFLOWS_DIR / "deploy.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["on"]["schedule"], "a daily rebuild rolls the event lists over"
+    uses = [step.get("uses", "").split("@")[0] for step in _steps(workflow)]
+    assert "actions/upload-pages-artifact" in uses
+    assert "actions/deploy-pages" in uses
+    assert "make build" in [step.get("run") for step in _steps(workflow)]
+    deploy_permissions = workflow["jobs"]["deploy"]["permissions"]
+    assert deploy_permissions == {"pages": "write", "id-token": "write"}
