@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,16 @@ def visit(page: Any, recorder: RequestRecorder, site: ServedSite, path: str) -> 
     )
 
 
+@contextmanager
+def new_page(browser: Any, **context_options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (own cookies, storage, media emulation)."""
+    context = browser.new_context(**context_options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def set_color_scheme(page: Any, scheme: str) -> None:
     """Switch Material's colour scheme ('default' or 'slate') on the loaded page."""
     page.emulate_media(color_scheme="dark" if scheme == "slate" else "light")
@@ -219,3 +230,69 @@ def format_axe_violations(violations: list[dict[str, Any]]) -> str:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         lines += [f"    {target}" for target in violation["targets"]]
     return "\n".join(lines)
+
+
+# Page types the quality gates cover, found in a built site by their markers.
+PAGE_TYPES = (
+    "home",
+    "content",
+    "listing",
+    "series",
+    "event-upcoming",
+    "event-running",
+    "event-past",
+    "event-cancelled",
+    "event-german-only",
+    "404",
+)
+LANGUAGES = ("de", "en")
+CONTENT_PAGE = "initiative/"  # an ordinary Markdown page in both languages
+
+
+class _MarkerScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.event_state: str | None = None
+        self.untranslated = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        if tag == "article" and "civic-event" in classes:
+            self.event_state = values.get("data-event-state")
+        if "civic-untranslated" in classes:
+            self.untranslated = True
+
+
+def site_path(site_dir: Path, file: Path) -> str:
+    """The URL path (without leading slash) a built file is served at."""
+    rel = file.relative_to(site_dir).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def page_types(site_dir: Path) -> dict[tuple[str, str], str]:
+    """One representative page per (page type, language): {("listing", "en"): "en/events/"}."""
+    found: dict[tuple[str, str], str] = {}
+    for lang in LANGUAGES:
+        prefix = "" if lang == "de" else f"{lang}/"
+        for page_type, path in (
+            ("home", prefix),
+            ("content", prefix + CONTENT_PAGE),
+            ("listing", prefix + "events/"),
+            ("404", prefix + "404.html"),
+        ):
+            if (site_dir / path / ("" if path.endswith(".html") else "index.html")).is_file():
+                found[(page_type, lang)] = path
+        series = sorted((site_dir / prefix / "events" / "series").glob("*/index.html"))
+        if series:
+            found[("series", lang)] = site_path(site_dir, series[0])
+    for file in sorted(site_dir.rglob("events/*/index.html")):
+        path = site_path(site_dir, file)
+        lang = "en" if path.startswith("en/") else "de"
+        scanner = _MarkerScanner()
+        scanner.feed(file.read_text(encoding="utf-8"))
+        if scanner.event_state:
+            found.setdefault((f"event-{scanner.event_state}", lang), path)
+            if scanner.untranslated:
+                found.setdefault(("event-german-only", lang), path)
+    return found
