@@ -1,0 +1,204 @@
+"""iCalendar files for events: one file per event and one subscribable calendar per language.
+
+Pure: takes validated events (civic_site.events.Event) and returns the bytes of .ics files,
+built with the `icalendar` library (RFC 5545 escaping of , ; \\ and newlines, folding of
+long lines at 75 octets, CRLF line ends). hooks/calendar_feed.py adds them to the site.
+
+Choices that keep the files stable and reproducible:
+
+- UID is `<slug>@<site host>`, the same in both languages: it is one real-world event,
+  so someone who imports the German and the English file (or subscribes to both
+  calendars) gets one entry that updates, not two. The translations must agree on time
+  and cancellation anyway (civic_site.events checks that).
+- DTSTAMP is derived from the event file, never from the clock: its `date` (when it was
+  announced) at midnight in Berlin, else its start. Two builds of the same files give
+  byte-identical calendars, and a rebuild does not look like a change to clients.
+- Times carry TZID=Europe/Berlin with a VTIMEZONE generated from the pinned tzdata, for
+  exactly the years the events span (the whole 1970–2038 range would be ~150 lines).
+- All-day events use VALUE=DATE with an exclusive DTEND (the day after the last day).
+- Cancelled events stay in the calendar with STATUS:CANCELLED, SEQUENCE:1 (clients only
+  apply a change to an imported event when its sequence grows) and a "Cancelled:" prefix
+  in the title, because several clients do not show the status at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+
+from civic_site.events import BERLIN, Event
+from civic_site.urls import absolute_url
+
+TIMEZONE = "Europe/Berlin"
+# How often subscribing clients should fetch the calendar again (RFC 7986 and the older
+# Microsoft property that Outlook reads).
+REFRESH_INTERVAL = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class CalendarSite:
+    """What a calendar needs to know about the site and its language."""
+
+    site_url: str
+    lang: str
+    lang_prefix: str  # '' or 'en/'
+    name: str  # e.g. "Civic Coding – Veranstaltungen"
+    description: str
+    cancelled_label: str  # e.g. "Abgesagt"
+
+
+# ------------------------------------------------------------------------- paths and URLs
+
+
+def event_page_path(lang_prefix: str, slug: str) -> str:
+    return f"{lang_prefix}events/{slug}/"
+
+
+def event_calendar_path(lang_prefix: str, slug: str) -> str:
+    """Where an event's own .ics file lives: next to its page, named after it."""
+    return f"{lang_prefix}events/{slug}/{slug}.ics"
+
+
+def full_calendar_path(lang_prefix: str) -> str:
+    return f"{lang_prefix}events/calendar.ics"
+
+
+def webcal_url(url: str) -> str:
+    """The webcal:// form of an http(s) URL: calendar apps open it as a subscription."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    return "webcal" + url[len(parts.scheme) :]
+
+
+def site_host(site_url: str) -> str:
+    host = urlsplit(site_url).hostname
+    if not host:
+        raise ValueError(f"site_url has no host: {site_url!r}")
+    return host
+
+
+def event_uid(slug: str, site_url: str) -> str:
+    """Stable across builds and shared by the language versions of one event."""
+    return f"{slug}@{site_host(site_url)}"
+
+
+# ------------------------------------------------------------------------------- values
+
+
+def event_dtstamp(event: Event) -> datetime:
+    """A DTSTAMP that depends only on the event file (see module docstring)."""
+    if event.date is not None:
+        return datetime.combine(event.date, time(0), tzinfo=BERLIN).astimezone(UTC)
+    return event.start.astimezone(UTC)
+
+
+def all_day_dates(event: Event) -> tuple[date, date]:
+    """First day and the exclusive end day (the day after the last day) of an all-day event."""
+    first = event.start.date()
+    if event.end is None:
+        return first, first + timedelta(days=1)
+    end = event.end.astimezone(BERLIN)
+    # The engine stores a bare end date as midnight after it, which is already exclusive.
+    after_last = end.date() if end.time() == time(0) else end.date() + timedelta(days=1)
+    return first, max(after_last, first + timedelta(days=1))
+
+
+def location_text(event: Event) -> str | None:
+    """'Name, address' for a place; the online URL for an online-only event."""
+    place = [part for part in (event.location.name, event.location.address) if part]
+    if place:
+        return ", ".join(place)
+    return event.location.online
+
+
+def event_summary(event: Event, cancelled_label: str) -> str:
+    return f"{cancelled_label}: {event.title}" if event.cancelled else event.title
+
+
+def event_description(event: Event, page_url: str) -> str:
+    return f"{event.teaser}\n\n{page_url}"
+
+
+# --------------------------------------------------------------------------- components
+
+
+def build_vevent(event: Event, site: CalendarSite) -> icalendar.Event:
+    page_url = absolute_url(site.site_url, event_page_path(site.lang_prefix, event.slug))
+    text_lang = {"LANGUAGE": event.lang}  # German text in the English calendar says so
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event.slug, site.site_url))
+    vevent.add("dtstamp", event_dtstamp(event))
+    if event.all_day:
+        first, after_last = all_day_dates(event)
+        vevent.add("dtstart", first)
+        vevent.add("dtend", after_last)
+    else:
+        vevent.add("dtstart", event.start.astimezone(BERLIN))
+        if event.end is not None:
+            vevent.add("dtend", event.end.astimezone(BERLIN))
+    vevent.add("summary", event_summary(event, site.cancelled_label), parameters=text_lang)
+    vevent.add("description", event_description(event, page_url), parameters=text_lang)
+    location = location_text(event)
+    if location:
+        vevent.add("location", location, parameters=text_lang)
+    if event.location.online:
+        vevent.add(
+            "conference", event.location.online, parameters={"VALUE": "URI", "FEATURE": "VIDEO"}
+        )
+    vevent.add("url", page_url, parameters={"VALUE": "URI"})
+    if event.categories:
+        vevent.add("categories", list(event.categories))
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("sequence", 1 if event.cancelled else 0)
+    vevent.add("class", "PUBLIC")
+    vevent.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+    return vevent
+
+
+def _timezone_years(events: list[Event]) -> tuple[date, date]:
+    """The range the VTIMEZONE must cover: 1 January of the first year to after the last."""
+    starts = [e.start.astimezone(BERLIN) for e in events]
+    ends = [(e.end or e.start).astimezone(BERLIN) for e in events]
+    return date(min(starts).year, 1, 1), date(max(ends).year + 1, 1, 1)
+
+
+def build_calendar(events: list[Event], site: CalendarSite, source_path: str) -> bytes:
+    """A VCALENDAR with the given events (soonest first) and the Berlin VTIMEZONE.
+
+    `source_path` is the calendar's own site-relative path, announced as SOURCE so that
+    clients know where to refresh it from.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//Civic Coding//{site.name}//{site.lang.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", site.name)
+    calendar.add("x-wr-calname", site.name)
+    calendar.add("description", site.description)
+    calendar.add("x-wr-caldesc", site.description)
+    calendar.add("x-wr-timezone", TIMEZONE)
+    calendar.add("source", absolute_url(site.site_url, source_path), parameters={"VALUE": "URI"})
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")
+    ordered = sorted(events, key=lambda e: (e.start, e.slug))
+    for event in ordered:
+        calendar.add_component(build_vevent(event, site))
+    if any(not e.all_day for e in ordered):
+        first, last = _timezone_years(ordered)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical()
+
+
+def build_event_calendar(event: Event, site: CalendarSite) -> bytes:
+    """The 'Add to calendar' file of one event."""
+    return build_calendar([event], site, event_calendar_path(site.lang_prefix, event.slug))
+
+
+def build_full_calendar(events: list[Event], site: CalendarSite) -> bytes:
+    """All events of a language, past ones included (a subscription keeps its history)."""
+    return build_calendar(events, site, full_calendar_path(site.lang_prefix))

@@ -1,0 +1,53 @@
+"""OpenGraph and Twitter card tags on every page (link previews in social networks).
+
+Logic in civic_site/social_meta.py; overrides/partials/social-meta.html prints the tags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+from civic_site.i18n import build_languages, current_language, default_language, language_prefix
+from civic_site.social_meta import (
+    DEFAULT_IMAGE,
+    SocialPage,
+    plain_text,
+    social_image_path,
+    social_meta_tags,
+)
+from civic_site.ui_strings import load_ui_strings
+from civic_site.urls import absolute_url
+
+
+@event_priority(-20)  # after hooks/events.py (default 0) has put `event` into the context
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, **kwargs
+) -> dict[str, Any]:
+    lang = current_language(config)
+    is_home = page.url in ("", "./", language_prefix(lang, default_language(config)))
+    event = context.get("event")
+    meta = page.meta or {}
+    if event is not None:  # page.title of event pages is HTML-escaped for Material
+        title, image = event.title, event.header_image
+    else:
+        title, image = plain_text(page.title or ""), meta.get("image")
+    image_path = social_image_path(image)
+    is_default = image_path == DEFAULT_IMAGE
+    social = SocialPage(
+        title=config.site_name if is_home or not title else title,
+        description=str(meta.get("teaser") or meta.get("description") or config.site_description),
+        url=absolute_url(config.site_url or "", page.url),
+        image_url=absolute_url(config.site_url or "", image_path),
+        image_is_default=is_default,
+        image_alt=load_ui_strings(lang)["social_image_alt"] if is_default else "",
+        lang=lang,
+        other_langs=tuple(other for other in build_languages(config) if other != lang),
+        site_name=config.site_name,
+        og_type="website" if is_home else "article",
+    )
+    context["civic_social_meta"] = social_meta_tags(social)
+    return context
