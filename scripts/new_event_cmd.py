@@ -1,0 +1,319 @@
+"""`python -m scripts new-event`: create events/de/<slug>.md (and the English file).
+
+The file comes from scripts/templates/event.md, where every optional key is present
+but commented out. The new file is validated by civic_site.events (the build's own
+rules) before it is written; an existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from civic_site.events import (
+    RESERVED_SLUGS,
+    SLUG_RE,
+    CheckContext,
+    EventError,
+    check_event_file,
+    event_files,
+    load_series,
+)
+from civic_site.slugs import slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "event.md"
+
+# Which command-line option sets which front-matter key (for error messages).
+OPTION_OF_KEY = {
+    "title": "--title",
+    "teaser": "--teaser",
+    "start": "--start",
+    "end": "--end",
+    "admission": "--admission",
+    "location": "--location-name/--address",
+    "online": "--online",
+    "series": "--series",
+    "pretix": "--pretix",
+}
+GERMAN_DATE_RE = re.compile(
+    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*Uhr)?)?$"
+)
+ISO_DATE_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?$")
+CLOCK_RE = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*Uhr)?$")
+
+EPILOG = """\
+Beispiel:
+  python -m scripts new-event --title "KI im Verein" \\
+      --teaser "Ein Abend zu KI in der Vereinsarbeit." \\
+      --start "2026-05-12 18:00" --end 20:00 \\
+      --location-name "Innovation Office" --address "Alter Markt 13, 33602 Bielefeld"
+
+Datum und Uhrzeit gehen auch deutsch: --start "12.05.2026 18:00".
+Fehlen Pflichtangaben, fragt der Befehl im Terminal danach."""
+
+
+class UsageError(Exception):
+    """Wrong or missing input: message for the editor, exit code 2."""
+
+
+class RefusedError(Exception):
+    """Nothing was written (the file exists, or it would be invalid): exit code 1."""
+
+
+@dataclass
+class EventInput:
+    title: str | None = None
+    teaser: str | None = None
+    start: str | None = None
+    end: str | None = None
+    admission: str | None = None
+    location_name: str | None = None
+    address: str | None = None
+    online: str | None = None
+    pretix: str | None = None
+    series: str | None = None
+    slug: str | None = None
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.location_name or self.address or self.online)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "new-event",
+        help="neue Veranstaltung anlegen (events/de/<kurzname>.md)",
+        description=(
+            "Legt eine neue Veranstaltungsdatei events/de/<kurzname>.md an (mit --en auch "
+            "events/en/<kurzname>.md). Alle weiteren möglichen Angaben stehen als Kommentar "
+            "in der Datei. Vorhandene Dateien werden nie überschrieben."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add = parser.add_argument
+    add("--title", help="Titel (Pflicht)")
+    add("--teaser", help="ein bis zwei Sätze für Übersichten (Pflicht)")
+    add("--start", help="Beginn: „2026-05-12 18:00“, „12.05.2026 18:00“ oder nur ein Datum")
+    add("--end", help="Ende: Uhrzeit am selben Tag („20:00“) oder Datum mit Uhrzeit")
+    add("--admission", help="Einlass, z. B. „17:30“")
+    add("--location-name", help="Name des Ortes, z. B. „Innovation Office“")
+    add("--address", help="Adresse, z. B. „Alter Markt 13, 33602 Bielefeld“")
+    add("--online", help="Link zur Online-Teilnahme (https://…)")
+    add("--pretix", help="Kurzname der Veranstaltung in pretix, z. B. „ki-zivil-11“")
+    add("--series", help="Reihe: Schlüssel aus events/series.yml")
+    add("--slug", help="Kurzname für Datei und Adresse (Standard: aus dem Titel)")
+    add("--en", action="store_true", help="auch die englische Datei events/en/<kurzname>.md")
+    add("--root", type=Path, default=ROOT, help="Projektordner (Standard: dieses Repository)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    values = EventInput(**{f.name: getattr(args, f.name) for f in fields(EventInput)})
+    try:
+        if sys.stdin.isatty():
+            ask_missing(values, input)
+        written = create_event_files(args.root, values, with_english=args.en)
+    except UsageError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except RefusedError as exc:
+        print(f"Nichts angelegt: {exc}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("\nAbgebrochen, nichts angelegt.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Die Datei ließ sich nicht schreiben: {exc.strerror} ({exc.filename}).")
+        return 1
+    for path in written:
+        print(f"Angelegt: {path.relative_to(args.root).as_posix()}")
+    print(
+        "Nächste Schritte: Datei öffnen, Beschreibung schreiben, dann „make check“ und zur "
+        "Vorschau „make serve“."
+    )
+    return 0
+
+
+def ask_missing(values: EventInput, ask: Callable[[str], str]) -> None:
+    """Ask for what is required but missing (only when a person sits at a terminal)."""
+    questions = (
+        ("title", "Titel: "),
+        ("teaser", "Teaser (ein bis zwei Sätze): "),
+        ("start", "Beginn (z. B. 12.05.2026 18:00): "),
+    )
+    for key, question in questions:
+        while not getattr(values, key):
+            setattr(values, key, ask(question).strip() or None)
+    if not values.has_place:
+        print("Wo findet die Veranstaltung statt? (leer lassen, was nicht zutrifft)")
+        values.location_name = ask("Name des Ortes: ").strip() or None
+        values.address = ask("Adresse: ").strip() or None
+        values.online = ask("Online-Link (https://…): ").strip() or None
+
+
+def create_event_files(root: Path, values: EventInput, with_english: bool) -> list[Path]:
+    """Validate, render and write the event file(s); returns the written paths."""
+    missing = [
+        option
+        for option, present in (
+            ("--title", values.title),
+            ("--teaser", values.teaser),
+            ("--start", values.start),
+            ("--location-name, --address oder --online", values.has_place),
+        )
+        if not present
+    ]
+    if missing:
+        raise UsageError(
+            "Es fehlen Angaben: "
+            + "; ".join(missing)
+            + ". Hilfe: python -m scripts new-event --help"
+        )
+    slug = choose_slug(values)
+    start = normalize_when(values.start, "--start")
+    end = normalize_when(values.end, "--end", clock_allowed=True) if values.end else None
+    admission = normalize_clock(values.admission, "--admission") if values.admission else None
+    languages = ["de", "en"] if with_english else ["de"]
+    targets = [root / "events" / lang / f"{slug}.md" for lang in languages]
+    for target in targets:
+        if target.exists():
+            raise RefusedError(
+                f"{target.relative_to(root).as_posix()} gibt es schon und wird nicht "
+                "überschrieben. Anderen Kurznamen mit --slug wählen."
+            )
+    texts = {
+        lang: render_event(values, slug=slug, lang=lang, start=start, end=end, admission=admission)
+        for lang in languages
+    }
+    for lang, text in texts.items():
+        validate(root, slug, lang, text)
+    for target, text in zip(targets, texts.values(), strict=True):
+        write_new_file(target, text, root)
+    return targets
+
+
+def choose_slug(values: EventInput) -> str:
+    slug = values.slug or slugify(values.title or "")
+    if not slug:
+        raise UsageError("Aus dem Titel lässt sich kein Kurzname bilden; bitte --slug angeben.")
+    if not SLUG_RE.match(slug):
+        raise UsageError(
+            f"--slug „{slug}“: nur Kleinbuchstaben, Ziffern und - sind erlaubt, "
+            "z. B. „ki-im-verein“."
+        )
+    if slug in RESERVED_SLUGS:
+        raise UsageError(f"--slug „{slug}“ ist reserviert; bitte einen anderen Kurznamen wählen.")
+    return slug
+
+
+def normalize_when(text: str, option: str, clock_allowed: bool = False) -> str:
+    """'12.05.2026 18:00 Uhr', '2026-05-12T18:00' → '2026-05-12 18:00' (the file format)."""
+    text = " ".join(text.split())
+    if clock_allowed and CLOCK_RE.match(text):
+        return normalize_clock(text, option)
+    iso = ISO_DATE_RE.match(text)
+    if iso:
+        return f"{iso['date']} {iso['time']}" if iso["time"] else iso["date"]
+    german = GERMAN_DATE_RE.match(text)
+    if german:
+        day = f"{german['year']}-{int(german['month']):02d}-{int(german['day']):02d}"
+        if german["hour"]:
+            return f"{day} {int(german['hour']):02d}:{german['minute']}"
+        return day
+    example = "„20:00“ oder „12.05.2026 20:00“" if clock_allowed else "„12.05.2026 18:00“"
+    raise UsageError(f"{option} „{text}“ ist kein Datum, das ich verstehe. Beispiel: {example}.")
+
+
+def normalize_clock(text: str, option: str) -> str:
+    match = CLOCK_RE.match(text.strip())
+    if not match:
+        raise UsageError(f"{option} „{text}“ ist keine Uhrzeit. Beispiel: „17:30“.")
+    return f"{int(match['hour']):02d}:{match['minute']}"
+
+
+def yaml_quoted(value: object) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML): safe for any title."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def render_event(values: EventInput, *, slug: str, lang: str, **normalized: str | None) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown/YAML, not HTML; values are quoted by the yaml filter
+    )
+    env.filters["yaml"] = yaml_quoted
+    template = env.get_template(TEMPLATE_NAME)
+    return template.render(
+        title=values.title,
+        teaser=values.teaser,
+        location_name=values.location_name,
+        address=values.address,
+        online=values.online,
+        pretix=values.pretix,
+        series=values.series,
+        slug=slug,
+        lang=lang,
+        today=date.today().isoformat(),
+        translation_note=lang != "de",
+        **normalized,
+    )
+
+
+def validate(root: Path, slug: str, lang: str, text: str) -> None:
+    """Run the build's own checks on the new file before it is written."""
+    events_dir = root / "events"
+    try:
+        series = load_series(events_dir / "series.yml")
+    except EventError as exc:
+        raise RefusedError(str(exc)) from None
+    slugs = frozenset(p.stem for p in event_files(events_dir)) | {slug}
+    context = CheckContext(root / "docs", series, slugs)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / lang / f"{slug}.md"
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        _, problems = check_event_file(path, context)
+    if problems:
+        lines = [f"{OPTION_OF_KEY.get(p.key.split('.')[0], p.key)}: {p.message}" for p in problems]
+        raise UsageError("\n".join(lines))
+
+
+def write_new_file(target: Path, text: str, root: Path) -> None:
+    """Write atomically and never replace an existing file (even one created meanwhile)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp creates it private (0600)
+        os.link(temp_name, target)  # fails if the target exists: no overwrite, no race
+    except FileExistsError:
+        raise RefusedError(
+            f"{target.relative_to(root).as_posix()} gibt es schon und wird nicht überschrieben."
+        ) from None
+    finally:
+        os.unlink(temp_name)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
