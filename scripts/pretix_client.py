@@ -36,7 +36,7 @@ class PretixClient:
     timeout: float = DEFAULT_TIMEOUT
     retries: int = 4
     backoff: float = 1.0
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # tests pass a recorder; None: time.sleep
     session: requests.Session = field(default_factory=requests.Session)
 
     def api_url(self, *parts: str) -> str:
@@ -86,7 +86,7 @@ class PretixClient:
                         f"pretix hat unter {url} nicht innerhalb von {self.timeout:g} Sekunden "
                         "geantwortet; bitte später noch einmal versuchen."
                     ) from None
-                self.sleep(self.backoff * 2**attempt)
+                self._pause(self.backoff * 2**attempt)
                 continue
             except requests.RequestException as exc:
                 if last_try:
@@ -94,16 +94,19 @@ class PretixClient:
                         f"pretix ist unter {url} nicht erreichbar ({type(exc).__name__}); "
                         "bitte Internetverbindung und Adresse prüfen."
                     ) from None
-                self.sleep(self.backoff * 2**attempt)
+                self._pause(self.backoff * 2**attempt)
                 continue
             if response.status_code == 429 and not last_try:
-                self.sleep(_retry_after_seconds(response.headers.get("Retry-After"), attempt))
+                self._pause(_retry_after_seconds(response.headers.get("Retry-After"), attempt))
                 continue
             if response.status_code >= 500 and not last_try:
-                self.sleep(self.backoff * 2**attempt)
+                self._pause(self.backoff * 2**attempt)
                 continue
             return response
         raise AssertionError("unreachable: the last try returns or raises")
+
+    def _pause(self, seconds: float) -> None:
+        (self.sleep or time.sleep)(seconds)
 
     def _raise_for_client_error(self, response: requests.Response, url: str) -> None:
         status = response.status_code

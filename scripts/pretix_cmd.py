@@ -279,15 +279,21 @@ def run_new(args: argparse.Namespace) -> int:
     for path in paths.values():
         if path.exists():
             raise CommandError(f"{_rel(path)} gibt es schon; es wird nichts überschrieben.")
+    client = _client(target)
     try:
-        remote = _client(target).event(target.organizer, slug)
+        remote = client.event(target.organizer, slug)
     except PretixError as exc:
-        if exc.status == 404:
-            raise CommandError(
-                f"Die Veranstaltung „{slug}“ gibt es beim pretix-Veranstalter "
-                f"„{target.organizer}“ nicht."
-            ) from None
-        raise
+        # pretix answers an unknown event with 403 (like an unknown organizer) or 404;
+        # the organizer's list tells which it is.
+        if exc.status not in (403, 404):
+            raise
+        known = {str(event.get("slug")) for event in client.events(target.organizer)}
+        if slug in known:
+            raise
+        raise CommandError(
+            f"Die Veranstaltung „{slug}“ gibt es beim pretix-Veranstalter "
+            f"„{target.organizer}“ nicht."
+        ) from None
     pretix_value: Any = slug
     if args.organizer:
         pretix_value = {"event": slug, "organizer": target.organizer}

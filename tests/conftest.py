@@ -66,3 +66,18 @@ def browser() -> Iterator[Any]:
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def pretix_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real pretix server on 127.0.0.1 with test data (tests/pretix_server.py).
+
+    The first run ever installs and migrates pretix (a few minutes, cached in .cache/).
+    """
+    from tests.pretix_server import start_server
+
+    server = start_server(tmp_path_factory.mktemp("pretix-run"))
+    try:
+        yield server
+    finally:
+        server.stop()
