@@ -81,3 +81,22 @@ def pretix_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def multiline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """A second, independent build of the fixture events plus tests/fixtures/events-multiline
+    (line breaks, separators and markup in every text field): for escaping tests and for
+    the check that calendar UIDs stay the same from one build to the next."""
+    import shutil
+
+    from tests.sitebuild import FIXTURE_EVENTS
+
+    events = tmp_path_factory.mktemp("multiline-events") / "events"
+    shutil.copytree(FIXTURE_EVENTS, events)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "events-multiline", events, dirs_exist_ok=True)
+    project = tmp_path_factory.mktemp("multiline-project")
+    config = make_fixture_project(project, events)
+    result = run_mkdocs_build(config, project / "site", env={"SITE_NOW": FIXTURE_NOW})
+    assert result.returncode == 0, result.output
+    return result
