@@ -6,9 +6,17 @@ both come from templates and data files, not from text typed into the page.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 
 
 class PageTemplateError(ValueError):
@@ -25,7 +33,7 @@ def render_page_template(
     env: Environment, markdown: str, context: dict[str, Any], source: str, first_line: int
 ) -> str:
     # Strict: a mistyped placeholder stops the build instead of vanishing from the page.
-    strict_env = env.overlay(undefined=StrictUndefined)
+    strict_env = env.overlay(undefined=StrictUndefined, keep_trailing_newline=True)
     try:
         return strict_env.from_string(markdown).render(context)
     except TemplateSyntaxError as exc:
@@ -34,7 +42,34 @@ def render_page_template(
             f"{source}:{line}: Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig "
             f"({exc.message})."
         ) from None
+    except UndefinedError as exc:
+        name = _undefined_name(exc.message or "")
+        line = first_line + _line_index(markdown, name)
+        raise PageTemplateError(
+            f"{source}:{line}: Den Platzhalter „{name}“ gibt es nicht. Verfügbar sind zum "
+            "Beispiel operator.name, operator.email und die Teilvorlagen unter partials/."
+        ) from None
+    except TemplateNotFound as exc:
+        line = first_line + _line_index(markdown, exc.name or "")
+        raise PageTemplateError(
+            f"{source}:{line}: Die Teilvorlage „{exc.name}“ gibt es nicht "
+            "(vorhanden sind die Dateien in overrides/partials/)."
+        ) from None
     except TemplateError as exc:
         raise PageTemplateError(
             f"{source}:{first_line}: Ein Platzhalter lässt sich nicht ausfüllen ({exc.message})."
         ) from None
+
+
+def _undefined_name(message: str) -> str:
+    """The missing name from Jinja's "'x' is undefined" or "... has no attribute 'y'"."""
+    quoted = re.findall(r"'([^']+)'", message)
+    return quoted[-1] if quoted else message
+
+
+def _line_index(markdown: str, needle: str) -> int:
+    """0-based index of the first line mentioning `needle` inside a placeholder, else 0."""
+    for index, line in enumerate(markdown.splitlines()):
+        if needle and needle in line and ("{{" in line or "{%" in line):
+            return index
+    return 0

@@ -1,0 +1,221 @@
+"""Project cards, operator data and Jinja in pages: pure functions, then the build's messages.
+
+The build cases copy the real project (tests/test_bad_input_foundation.py's copy_project)
+with one editor mistake each and check the message names file, line and what to fix.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from civic_site.operator import OperatorError, operator_for_language
+from civic_site.page_templates import (
+    PageTemplateError,
+    markdown_start_line,
+    render_page_template,
+)
+from civic_site.projects import (
+    ProjectError,
+    ProjectPage,
+    is_project_page,
+    load_anchor_projects,
+    read_project,
+)
+from tests.sitebuild import ROOT, run_mkdocs_build
+from tests.test_bad_input_foundation import copy_project
+
+PROJECT = """---
+name: Civic Data Lab
+description: Hilft mit Daten.
+link: https://civic-data.de/
+{extra}---
+
+# Civic Data Lab
+"""
+
+
+def _page(extra: str = "", name: str = "civic-data-lab") -> ProjectPage:
+    return ProjectPage(f"docs/de/projekte/{name}.md", PROJECT.format(extra=extra), f"p/{name}/")
+
+
+def test_a_project_page_becomes_a_card() -> None:
+    project = read_project(_page("ministry: BMAS\n"))
+    assert (project.name, project.description, project.link, project.ministry) == (
+        "Civic Data Lab",
+        "Hilft mit Daten.",
+        "https://civic-data.de/",
+        "BMAS",
+    )
+    assert project.page_url == "p/civic-data-lab/"
+    assert read_project(_page()).ministry is None
+
+
+def test_cards_follow_the_order_editors_give_then_the_name() -> None:
+    pages = [
+        ProjectPage(
+            "a.md", PROJECT.format(extra="order: 2\n").replace("Civic Data Lab", "B"), "b/"
+        ),
+        ProjectPage("b.md", PROJECT.format(extra="").replace("Civic Data Lab", "A"), "a/"),
+        ProjectPage(
+            "c.md", PROJECT.format(extra="order: 1\n").replace("Civic Data Lab", "C"), "c/"
+        ),
+    ]
+    assert [p.name for p in load_anchor_projects(pages)] == ["C", "B", "A"]
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        (
+            ProjectPage("docs/de/projekte/x.md", "---\nname: X\nlink: https://x.de/\n---\n", "x/"),
+            "docs/de/projekte/x.md:1: description: Hier fehlt eine kurze Beschreibung",
+        ),
+        (
+            _page().__class__(
+                "docs/de/projekte/x.md",
+                PROJECT.format(extra="").replace("https://civic-data.de/", "civic-data.de"),
+                "x/",
+            ),
+            "docs/de/projekte/x.md:4: link: Die Adresse muss mit „https://“ beginnen.",
+        ),
+        (_page("order: erster\n"), "docs/de/projekte/civic-data-lab.md:5: order:"),
+        (_page("ministry: ''\n"), "docs/de/projekte/civic-data-lab.md:5: ministry:"),
+        (
+            ProjectPage("docs/de/projekte/x.md", "# Nur Text\n", "x/"),
+            "docs/de/projekte/x.md:1: Die Datei muss mit einer Zeile „---“ beginnen",
+        ),
+    ],
+)
+def test_project_mistakes_name_file_line_and_key(page: ProjectPage, message: str) -> None:
+    with pytest.raises(ProjectError) as caught:
+        read_project(page)
+    assert str(caught.value).startswith(message)
+
+
+def test_only_pages_in_the_projects_folder_are_projects() -> None:
+    assert is_project_page("projekte/civic-data-lab.md")
+    assert not is_project_page("initiative.md")
+    assert not is_project_page("projekte/logo.svg")
+
+
+OPERATOR = {
+    "name": "Bundesministerium X",
+    "name_en": "Federal Ministry X",
+    "unit": "Referat 1",
+    "street": "Straße 1",
+    "city": "10117 Berlin",
+    "country": "Deutschland",
+    "country_en": "Germany",
+    "email": "info@example.org",
+    "responsible": "Referat 1",
+}
+
+
+def test_operator_data_uses_the_language_variants_outside_the_default_language() -> None:
+    german = operator_for_language(OPERATOR, "de", "de")
+    english = operator_for_language(OPERATOR, "en", "de")
+    assert (german["name"], german["country"]) == ("Bundesministerium X", "Deutschland")
+    assert (english["name"], english["country"]) == ("Federal Ministry X", "Germany")
+    assert english["street"] == german["street"] == "Straße 1"
+
+
+def test_missing_operator_data_is_named() -> None:
+    with pytest.raises(OperatorError, match=r"^mkdocs.yml: extra.operator.email: "):
+        operator_for_language({**OPERATOR, "email": ""}, "de", "de")
+    with pytest.raises(OperatorError, match=r"^mkdocs.yml: extra.operator: "):
+        operator_for_language(None, "de", "de")
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=DictLoader({"partials/op.html": "<address>{{ operator.name }}</address>"})
+    )
+
+
+def test_pages_render_placeholders_and_partials() -> None:
+    markdown = "Mail: {{ operator.email }}\n\n{% include 'partials/op.html' %}\n"
+    html = render_page_template(_env(), markdown, {"operator": OPERATOR}, "docs/de/x.md", 5)
+    assert html == "Mail: info@example.org\n\n<address>Bundesministerium X</address>\n"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        (
+            "Text\n\n{{ operatr.email }}\n",
+            "docs/de/x.md:7: Den Platzhalter „operatr“ gibt es nicht.",
+        ),
+        ("Text\n{% include 'partials/nope.html' %}\n", "docs/de/x.md:6: Die Teilvorlage"),
+        ("Text\n\nMail: {{ operator.email }\n", "docs/de/x.md:7: Platzhalter mit"),
+    ],
+)
+def test_placeholder_mistakes_name_the_file_line(markdown: str, message: str) -> None:
+    with pytest.raises(PageTemplateError) as caught:
+        render_page_template(_env(), markdown, {"operator": OPERATOR}, "docs/de/x.md", 5)
+    assert str(caught.value).startswith(message)
+
+
+def test_markdown_start_line_counts_the_front_matter() -> None:
+    source = "---\njinja: true\n---\n\n# Titel\n\nText\n"
+    assert markdown_start_line(source, "# Titel\n\nText") == 5
+    assert markdown_start_line("# Titel\n", "# Titel") == 1
+
+
+def _break(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    if path.is_symlink():  # copy_project links everything but docs/ and mkdocs.yml
+        target = path.resolve()
+        path.unlink()
+        shutil.copy(target, path)
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{rel} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _replace_dir_link(project: Path, name: str) -> None:
+    link = project / name
+    target = link.resolve()
+    link.unlink()
+    shutil.copytree(target, link)
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "message"),
+    [
+        (
+            "data/figures.yml",
+            "    en: AI projects supported\n",
+            "",
+            "data/figures.yml:11: label: Die Beschriftung für „en“ fehlt.",
+        ),
+        (
+            "docs/en/projekte/civic-data-lab.md",
+            "description:",
+            "summary:",
+            "docs/en/projekte/civic-data-lab.md:1: description: Hier fehlt eine kurze Beschreibung",
+        ),
+        (
+            "docs/de/impressum.md",
+            "{{ operator.responsible }}",
+            "{{ operator.verantwortlich }}",
+            "docs/de/impressum.md:17: Den Platzhalter „verantwortlich“ gibt es nicht.",
+        ),
+    ],
+)
+def test_editor_mistakes_stop_the_build_with_a_plain_message(
+    tmp_path: Path, rel: str, old: str, new: str, message: str
+) -> None:
+    config = copy_project(tmp_path / "project")
+    project = config.parent
+    if rel.startswith("data/"):
+        _replace_dir_link(project, "data")
+    _break(project, rel, old, new)
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert ROOT.joinpath(rel).read_text(encoding="utf-8").count(old) >= 1  # original untouched
