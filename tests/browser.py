@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import yaml
 
 from tests.sitebuild import ROOT
 
@@ -46,9 +49,11 @@ _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics"
 CSP_LISTENER_SCRIPT = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
-    ` at ${event.sourceFile}:${event.lineNumber} ${event.sample || ""}`.trim());
+  window.__cspViolations.push({
+    blocked: event.blockedURI || "inline",
+    text: `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+          ` at ${event.sourceFile}:${event.lineNumber} ${event.sample || ""}`.trim(),
+  });
 });
 """
 
@@ -136,9 +141,10 @@ class PageVisit:
     """What happened while one page loaded."""
 
     path: str
+    site_dir: Path
     status: int | None
     requests: list[str] = field(default_factory=list)
-    csp_violations: list[str] = field(default_factory=list)
+    csp_violations: list[CspViolation] = field(default_factory=list)
 
     def external_requests(self) -> list[str]:
         return [url for url in self.requests if not is_local_url(url)]
@@ -150,6 +156,25 @@ def is_local_url(url: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True
     return parts.hostname == LOCAL_HOST
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving its !ENV / !!python tags."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def production_origin() -> str:
+    """scheme://host of mkdocs.yml's site_url: the site's own origin once deployed."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _TolerantLoader)
+    parts = urlsplit(config["site_url"])
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_own_origin(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" == origin
 
 
 class RequestRecorder:
@@ -170,19 +195,37 @@ class RequestRecorder:
         self.console_violations.clear()
 
 
-def csp_violations(page: Any, recorder: RequestRecorder) -> list[str]:
+@dataclass(frozen=True)
+class CspViolation:
+    blocked: str  # the blocked URL, or "inline"
+    text: str
+
+
+def csp_violations(page: Any, recorder: RequestRecorder) -> list[CspViolation]:
     """Violations seen by the page's listener (CSP_LISTENER_SCRIPT) and on the console."""
-    reported = page.evaluate("window.__cspViolations || []")
-    return [*reported, *recorder.console_violations]
+    reported = [CspViolation(**v) for v in page.evaluate("window.__cspViolations || []")]
+    logged = []
+    for text in recorder.console_violations:
+        quoted = re.search(r"'(\w+://[^']*)'", text)  # Chrome quotes the blocked URL first
+        logged.append(CspViolation(quoted.group(1) if quoted else "inline", text))
+    return [*reported, *logged]
 
 
-def visit(page: Any, recorder: RequestRecorder, site: ServedSite, path: str) -> PageVisit:
-    """Load a page, let its scripts settle, and report what it requested."""
+def visit(
+    page: Any, recorder: RequestRecorder, site: ServedSite, path: str, scroll: bool = False
+) -> PageVisit:
+    """Load a page, let its scripts settle, and report what it requested.
+
+    With `scroll`, the page is scrolled to its end first, so lazy images load as well.
+    """
     recorder.reset()
     response = page.goto(site.url(path), wait_until="load")
+    if scroll:
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_load_state("networkidle")
     return PageVisit(
         path=path,
+        site_dir=site.site_dir,
         status=response.status if response else None,
         requests=list(recorder.requests),
         csp_violations=csp_violations(page, recorder),
