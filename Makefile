@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test lint format clean check
+.PHONY: build serve test lint format clean check new-event schema-doc
 
 # The venv is rebuilt whenever a requirements file changes.
 $(BIN)/.build-stamp: requirements.txt
@@ -22,8 +22,21 @@ $(BIN)/.test-stamp: $(BIN)/.build-stamp requirements-dev.txt
 build: $(BIN)/.build-stamp
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
+# The preview: a wrapper around `mkdocs serve` that survives a broken file at startup and
+# repeats the error message on every failed rebuild (scripts/serve_cmd.py).
 serve: $(BIN)/.build-stamp
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m scripts serve --dev-addr 127.0.0.1:$(or $(PORT),8000)
+
+# Editor commands (REDAKTION.md): check all content in a second; create an event file
+# (asks for what is missing; flags via ARGS="--title … --start …").
+check: $(BIN)/.build-stamp
+	$(BIN)/python -m scripts check
+
+new-event: $(BIN)/.build-stamp
+	$(BIN)/python -m scripts new-event $(ARGS)
+
+schema-doc: $(BIN)/.build-stamp
+	$(BIN)/python -m scripts schema-doc
 
 lint: $(BIN)/.test-stamp
 	$(BIN)/ruff check .
