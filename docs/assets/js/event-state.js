@@ -71,6 +71,7 @@
       open.hidden = true;
       past.hidden = false;
     }
+    article.querySelectorAll("[data-hide-when-past]").forEach(function (el) { el.hidden = true; });
   }
 
   function update() {
