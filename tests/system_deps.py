@@ -44,14 +44,14 @@ def missing_packages(commands: dict[str, str]) -> list[str]:
     return sorted({package for command, package in commands.items() if not shutil.which(command)})
 
 
-def install_with_apt(packages: list[str]) -> None:
+def install_with_apt(packages: list[str]) -> int:
+    """Install the packages non-interactively; returns apt-get's exit status."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages],
-        check=True,
-        env=env,
-    )
+    update = subprocess.run(["apt-get", "update", "-q"], check=False, env=env)
+    if update.returncode != 0:
+        return update.returncode
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
+    return subprocess.run(install, check=False, env=env).returncode
 
 
 def node_modules_stale(root: Path = ROOT) -> bool:
@@ -78,13 +78,18 @@ def main() -> int:
                 file=sys.stderr,
             )
             return 1
-        install_with_apt(packages)
+        if install_with_apt(packages) != 0:
+            print(f"Installing {' '.join(packages)} with apt-get failed.", file=sys.stderr)
+            return 1
     if (ROOT / "package.json").exists():
         if not (ROOT / "package-lock.json").exists():
             print("package.json has no package-lock.json: run `npm install` once.", file=sys.stderr)
             return 1
         if node_modules_stale():
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+            npm = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=False)
+            if npm.returncode != 0:
+                print("`npm ci` failed (see its messages above).", file=sys.stderr)
+                return npm.returncode
     return 0
 
 
