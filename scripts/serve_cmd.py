@@ -8,8 +8,8 @@ Plain `mkdocs serve` has two habits that confuse editors (checked with MkDocs 1.
   "Aborted with a BuildError!" appears, without saying what is wrong.
 This wrapper runs MkDocs' own `serve()` in-process (without that filter), and when the
 first build fails it prints the error, waits for the next saved change and tries again.
-Rebuild errors while serving are handled by MkDocs: it logs them and keeps serving the
-last good build.
+Rebuild errors while serving are handled by MkDocs: it logs them and keeps running;
+browser requests wait until a build succeeds again, then the page reloads by itself.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ class _GermanRebuildHint(logging.Filter):
     """Replace MkDocs' English note after a failed rebuild with what an editor can do."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if str(record.msg).startswith(REBUILD_FAILED):
+        if REBUILD_FAILED in str(record.msg):  # the logger prefixes a timestamp
             record.msg = (
-                "Die Änderung ließ sich nicht bauen (Meldung oben). Die Vorschau zeigt bis "
-                "dahin den letzten funktionierenden Stand; nach dem nächsten Speichern wird "
-                "neu gebaut."
+                "Die Änderung ließ sich nicht bauen (Meldung oben). Die Vorschau im Browser "
+                "wartet, bis der Fehler behoben und die Datei gespeichert ist, und lädt dann "
+                "von selbst neu."
             )
             record.args = ()
         return True
