@@ -350,7 +350,7 @@ def as_list(value: Any) -> list[str]:
 def authors_of(meta: dict[str, Any]) -> list[str]:
     authors = meta.get("authors")
     if authors:
-        return [authors] if isinstance(authors, str) else [str(a) for a in authors]
+        return [str(a) for a in authors] if isinstance(authors, list) else [str(authors)]
     return [str(meta["author"])] if meta.get("author") else []
 
 
@@ -536,9 +536,13 @@ def convert_site(
     posts, notes = read_posts(site)
     entries, entry_notes = read_events_data(site)
     plans, plan_notes = plan_posts(posts, entries)
-    conversions = [
-        _convert(plan, plans, site, series, default_organizer) for plan in plans.values()
-    ]
+    conversions = []
+    for plan in plans.values():
+        try:
+            conversions.append(_convert(plan, plans, site, series, default_organizer))
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            # Unusual front matter (a number where text belongs, …): report, don't crash.
+            notes.append(Note(plan.post.rel, 1, f"nicht umwandelbar ({exc!r}): übersprungen."))
     _link_recaps(conversions, plans)
     return ImportResult(conversions, notes + entry_notes + plan_notes)
 

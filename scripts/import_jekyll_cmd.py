@@ -155,7 +155,10 @@ def print_report(conversions: list[Conversion], notes: list[Note], skipped: int)
     pages = [c for c in conversions if c.kind == "page"]
     events = [c for c in conversions if c.kind == "event"]
     print()
-    print(f"Fertig: {len(events)} Veranstaltungen, {len(pages)} Seiten, {skipped} übersprungen.")
+    print(
+        f"Fertig: {len(conversions) - skipped} übernommen, {skipped} übersprungen "
+        f"({len(events)} Veranstaltungen und {len(pages)} Seiten in der Jekyll-Website)."
+    )
     if pages:
         print(
             f"Die Seiten unter docs/de/{PAGES_FOLDER}/ stehen nicht in der Navigation und haben "
