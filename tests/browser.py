@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -52,7 +53,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push({
     blocked: event.blockedURI || "inline",
     text: `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
-          ` at ${event.sourceFile}:${event.lineNumber} ${event.sample || ""}`.trim(),
+          ` at ${event.sourceFile}:${event.lineNumber} ${event.sample || ""}`,
   });
 });
 """
@@ -233,11 +234,19 @@ def visit(
 
 
 @contextmanager
-def new_page(browser: Any, **context_options: Any) -> Iterator[Any]:
-    """A page in a fresh browser context (own cookies, storage, media emulation)."""
+def new_page(browser: Any, clock_at: str | None = None, **context_options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (own cookies, storage, media emulation).
+
+    `clock_at` (ISO datetime) starts the page's clock there. Pages of a site built with
+    SITE_NOW need it: docs/assets/js/event-state.js compares event ends with the browser's
+    clock and would otherwise turn the fixture's "upcoming" events into past ones.
+    """
     context = browser.new_context(**context_options)
     try:
-        yield context.new_page()
+        page = context.new_page()
+        if clock_at:
+            page.clock.install(time=datetime.fromisoformat(clock_at))
+        yield page
     finally:
         context.close()
 

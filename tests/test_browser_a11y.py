@@ -3,6 +3,7 @@ languages and both colour schemes, and keyboard use (skip link, visible focus, c
 
 Page types are found in the built real site by their markers; event states the real site
 lacks at the moment (e.g. no cancelled event right now) come from the fixture-events site.
+Browser clocks stand at the fixture's SITE_NOW, so event pages look as they were built.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.browser import (
     run_axe,
     set_color_scheme,
 )
+from tests.sitebuild import FIXTURE_NOW
 
 pytestmark = pytest.mark.browser
 
@@ -55,13 +57,13 @@ def axe_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str
     # blocks. The CSP itself is tested without bypass in test_browser_privacy_csp.py.
     scheme = request.param
     color = "dark" if scheme == "slate" else "light"
-    with new_page(browser, bypass_csp=True, color_scheme=color) as page:
+    with new_page(browser, FIXTURE_NOW, bypass_csp=True, color_scheme=color) as page:
         yield scheme, page
 
 
 @pytest.fixture(scope="session")
 def keyboard_page(browser: Any) -> Iterator[Any]:
-    with new_page(browser, viewport={"width": 1280, "height": 900}) as page:
+    with new_page(browser, FIXTURE_NOW, viewport={"width": 1280, "height": 900}) as page:
         yield page
 
 
@@ -159,7 +161,7 @@ def test_consent_button_works_by_keyboard(
     site, path = widget_pages[0]
     page = keyboard_page
     page.goto(site.url(path.removesuffix("index.html")), wait_until="networkidle")
-    for _ in range(80):
+    for _ in range(300):  # every link of the navigation comes first
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('.civic-pretix .civic-pretix__load')"):
             break
