@@ -303,3 +303,10 @@ def test_bad_event_files_stop_the_build_with_file_line_and_key(tmp_path: Path) -
     for _, expected in BROKEN.values():
         assert expected in result.output
     assert snapshot(events) == originals  # nothing an editor wrote is changed
+
+
+def test_registration_box_only_when_there_is_something_to_say(fixture_site: BuildResult) -> None:
+    # No pretix and no registration link, still upcoming: no empty "Anmeldung" section.
+    assert 'id="registration-heading"' not in fixture_site.page("events/mehrtaegig/index.html")
+    assert 'id="registration-heading"' in fixture_site.page("events/nur-deutsch/index.html")
+    assert 'id="registration-heading"' in fixture_site.page("events/vergangen/index.html")
