@@ -48,6 +48,7 @@ def make_pretix_project(
     pages: dict[str, str],
     loading: str = "two-click",
     instant: bool = False,
+    organizer: str = "civic-coding",
 ) -> Path:
     """The real project (tests/sitebuild.py) with extra pages under docs/<lang>/ and the
     pretix address pointed at `pretix_url`. `pages` maps e.g. 'de/pretix-test.md' to text."""
@@ -67,6 +68,7 @@ def make_pretix_project(
     text = config.read_text(encoding="utf-8")
     replacements = {"    url: https://pretix.eu\n": f"    url: {pretix_url}\n"}
     replacements["    loading: two-click\n"] = f"    loading: {loading}\n"
+    replacements["    organizer: civic-coding\n"] = f"    organizer: {organizer}\n"
     replacements["not_in_nav: |\n"] = "not_in_nav: |\n  /*/pretix-*.md\n"
     if instant:
         replacements["  features:\n"] = "  features:\n    - navigation.instant\n"

@@ -12,6 +12,8 @@
 (function () {
   "use strict";
 
+  var CONSENT_KEY = "civic-pretix-consent";
+
   function loadStylesheet(url) {
     var links = document.querySelectorAll("link[data-civic-pretix]");
     for (var i = 0; i < links.length; i++) {
@@ -51,8 +53,58 @@
     document.head.appendChild(script);
   }
 
+  // The page's Content-Security-Policy allows the pretix host only on pages with a
+  // widget. Material's instant navigation keeps the document and adds each new page's
+  // policy <meta>; every policy added stays in force, and a policy can only forbid
+  // more. So all policies seen since the last full load must allow pretix; if one does
+  // not, the page is loaded once more (the consent is remembered for that one reload)
+  // and the widget is built then.
+  var seenPolicies = [];
+
+  function notePolicy() {
+    var metas = document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]');
+    for (var i = 0; i < metas.length; i++) {
+      var policy = metas[i].getAttribute("content");
+      if (seenPolicies.indexOf(policy) === -1) seenPolicies.push(policy);
+    }
+  }
+
+  function policyAllowsOrigin(policy, origin) {
+    var directives = {};
+    policy.split(";").forEach(function (directive) {
+      var tokens = directive.trim().split(/\s+/);
+      if (tokens[0]) directives[tokens[0]] = tokens.slice(1);
+    });
+    return ["script-src", "style-src", "connect-src"].every(function (name) {
+      var sources = directives[name] || directives["default-src"];
+      return !sources || sources.indexOf(origin) !== -1;
+    });
+  }
+
+  function policyAllows(url) {
+    var origin = new URL(url, document.baseURI).origin;
+    return seenPolicies.every(function (policy) {
+      return policyAllowsOrigin(policy, origin);
+    });
+  }
+
+  function reloadWithConsent(box) {
+    var boxes = document.querySelectorAll(".civic-pretix");
+    try {
+      window.sessionStorage.setItem(CONSENT_KEY, location.pathname + "#" +
+        Array.prototype.indexOf.call(boxes, box));
+    } catch (error) {
+      // No storage: after the reload the visitor clicks once more.
+    }
+    location.reload();
+  }
+
   function activate(box, moveFocus) {
     if (box.hasAttribute("data-pretix-active")) return;
+    if (!policyAllows(box.getAttribute("data-pretix-script"))) {
+      reloadWithConsent(box);
+      return;
+    }
     box.setAttribute("data-pretix-active", "");
     var template = box.querySelector("template.civic-pretix__template");
     var target = box.querySelector(".civic-pretix__widget");
@@ -66,7 +118,19 @@
     loadScript(box.getAttribute("data-pretix-script"));
   }
 
+  function consentFromReload() {
+    try {
+      var value = window.sessionStorage.getItem(CONSENT_KEY);
+      window.sessionStorage.removeItem(CONSENT_KEY);
+      return value;
+    } catch (error) {
+      return null;
+    }
+  }
+
   function setUp() {
+    notePolicy();
+    var remembered = consentFromReload();
     var boxes = document.querySelectorAll(".civic-pretix");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
@@ -80,6 +144,7 @@
       if (!button) continue;
       button.hidden = false;
       button.addEventListener("click", activate.bind(null, box, true));
+      if (remembered === location.pathname + "#" + i) activate(box, true);
     }
   }
 
