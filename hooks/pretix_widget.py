@@ -61,7 +61,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs) 
     settings = settings_from_extra(config.extra)
     template = config.theme.get_env().get_template(WIDGET_TEMPLATE)
     privacy = language_prefix(lang, default_language(config)) + "datenschutz/"
-    context = {"ui": load_ui_strings(lang), "privacy_url": get_relative_url(privacy, page.url)}
+    privacy_url = get_relative_url(privacy, page.url) + "#pretix"  # the privacy page's pretix part
+    context = {"ui": load_ui_strings(lang), "privacy_url": privacy_url}
     count = 0
 
     def render(ref: PretixRef) -> str:

@@ -132,6 +132,7 @@ def test_upcoming_event_gets_a_two_click_widget(fixture_site: BuildResult):
         assert pretix_requests_in_markup(html, "pretix.eu") == []
         shop = parsed.all("a", "civic-pretix__shop")
         assert shop and shop[0]["href"] == "https://pretix.eu/civic-coding/demo-meetup/"
+        assert 'datenschutz/#pretix">' in html
 
 
 def test_past_event_says_it_took_place_and_links_the_recap(fixture_site: BuildResult):
@@ -188,7 +189,7 @@ def test_include_tag_twice_gives_two_widgets_with_own_ids(tag_site: BuildResult)
     assert pretix_requests_in_markup(html, "tickets.example.org") == []
     # The privacy link resolves from this page to the privacy page of its language.
     note_links = re.findall(r'civic-pretix__note">[^<]*<a href="([^"]+)"', html)
-    assert note_links == ["../datenschutz/", "../datenschutz/"]
+    assert note_links == ["../datenschutz/#pretix", "../datenschutz/#pretix"]
     assert (tag_site.site_dir / "datenschutz" / "index.html").exists()
 
 
