@@ -122,3 +122,16 @@ def _assert_policy_precedes_scripts(html: str, rel: Path) -> None:
     # A <meta> policy only governs what comes after it in the document.
     first_script = html.find("<script")
     assert first_script == -1 or html.index("Content-Security-Policy") < first_script, rel
+
+
+def test_pretix_host_allowed_exactly_on_widget_pages(fixture_site: BuildResult) -> None:
+    widget_pages = 0
+    for page in built_pages(fixture_site.site_dir):
+        html = page.read_text(encoding="utf-8")
+        if "<head>" not in html:
+            continue
+        allows_pretix = "https://pretix.eu" in _policy_of(html)["script-src"]
+        has_widget = scan_page(html).has_pretix_widget
+        widget_pages += has_widget
+        assert allows_pretix == has_widget, page.relative_to(fixture_site.site_dir)
+    assert widget_pages, "the fixture site should have an event with a pretix box"
