@@ -364,7 +364,39 @@ def load_series(path: Path) -> dict[str, Series]:
 
 
 def event_files(events_dir: Path) -> list[Path]:
-    return sorted(events_dir.glob("*/*.md"))
+    """Event files where they belong: directly in events/<lang>/."""
+    return sorted(p for p in events_dir.glob("*/*.md") if p.parent.name in site_languages())
+
+
+def site_languages() -> list[str]:
+    return list(event_schema()["properties"]["lang"]["enum"])
+
+
+def _layout_problems(events_dir: Path) -> list[Problem]:
+    """Markdown files in the wrong place, and the same slug twice in one language."""
+    languages = site_languages()
+    first_seen: dict[tuple[str, str], Path] = {}
+    problems = []
+    for path in sorted(events_dir.rglob("*.md"), key=lambda p: (len(p.parts), p)):
+        parts = path.relative_to(events_dir).parts
+        folders = " oder ".join(f"events/{lang}/" for lang in languages)
+        if len(parts) == 1 or parts[0] not in languages:
+            problems.append(Problem(path, 1, "", f"Veranstaltungen gehören nach {folders}."))
+            continue
+        key = (parts[0], path.stem)
+        if key in first_seen:
+            other = first_seen[key].relative_to(events_dir.parent)
+            problems.append(
+                Problem(path, 1, "", f"Den Kurznamen „{path.stem}“ gibt es schon: {other}.")
+            )
+        elif len(parts) > 2:
+            problems.append(
+                Problem(
+                    path, 1, "", f"Bitte direkt in events/{parts[0]}/ ablegen, ohne Unterordner."
+                )
+            )
+        first_seen.setdefault(key, path)
+    return problems
 
 
 def check_all_events(events_dir: Path, docs_dir: Path) -> tuple[list[Event], list[Problem]]:
@@ -375,7 +407,7 @@ def check_all_events(events_dir: Path, docs_dir: Path) -> tuple[list[Event], lis
         return [], exc.problems
     files = event_files(events_dir)
     context = CheckContext(docs_dir, series, frozenset(p.stem for p in files))
-    events, problems = [], []
+    events, problems = [], _layout_problems(events_dir)
     for path in files:
         event, file_problems = check_event_file(path, context)
         problems += file_problems

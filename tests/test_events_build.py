@@ -286,7 +286,27 @@ BROKEN = {
         "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\n---\n",
         "events/de/ohne-ort.md:1: location: Bitte einen Ort",
     ),
-    "kaputt.md": ("---\ntitle: [T\nteaser: T\n---\n", "events/de/kaputt.md:"),
+    "kaputt.md": (
+        "---\ntitle: [T\nteaser: T\n---\n",
+        "events/de/kaputt.md:3: Das Front Matter ist kein gültiges YAML",
+    ),
+    "Grosser Name.md": (
+        "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\nlocation: {name: X}\n---\n",
+        "events/de/Grosser Name.md:1: Der Dateiname darf nur Kleinbuchstaben",
+    ),
+    "http.md": (
+        "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\nonline: http://example.org\n---\n",
+        "events/de/http.md:5: online:",
+    ),
+    "rueckblick.md": (
+        "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\nlocation: {name: X}\n"
+        "recap: gibt-es-nicht\n---\n",
+        "events/de/rueckblick.md:6: recap: „gibt-es-nicht“ ist weder eine Seite",
+    ),
+    "2026/upcoming-hybrid.md": (
+        "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\nlocation: {name: X}\n---\n",
+        "events/de/2026/upcoming-hybrid.md:1: Den Kurznamen „upcoming-hybrid“ gibt es schon: events/de/upcoming-hybrid.md.",
+    ),
 }
 
 
@@ -294,6 +314,7 @@ def test_bad_event_files_stop_the_build_with_file_line_and_key(tmp_path: Path) -
     events = tmp_path / "events"
     shutil.copytree(FIXTURE_EVENTS, events)
     for name, (text, _) in BROKEN.items():
+        (events / "de" / name).parent.mkdir(exist_ok=True)
         (events / "de" / name).write_text(text, encoding="utf-8")
     originals = snapshot(events)
     config = make_fixture_project(tmp_path / "project", events)

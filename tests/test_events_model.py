@@ -297,3 +297,19 @@ def test_category_key_and_recap_path() -> None:
     assert category_key("Öffentlichkeit & Bürger") == "oeffentlichkeit-buerger"
     assert recap_path("rueckblick", {"rueckblick"}, "en/") == "en/events/rueckblick/"
     assert recap_path("berichte/treffen.md", set(), "") == "berichte/treffen/"
+
+
+def test_files_in_the_wrong_place_and_duplicate_slugs(tmp_path: Path) -> None:
+    write_event(tmp_path, VALID, name="treffen.md")
+    write_event(tmp_path, VALID, name="2025/treffen.md")
+    write_event(tmp_path, VALID, name="unterordner/anderes.md")
+    write_event(tmp_path, VALID, name="treffen.md", lang="fr")
+    (tmp_path / "events" / "lose.md").write_text(VALID, encoding="utf-8")
+    (tmp_path / "events" / "series.yml").write_text("reihe:\n  name: {de: R, en: S}\n")
+    events, problems = check_all_events(tmp_path / "events", tmp_path / "docs")
+    found = {p.path.relative_to(tmp_path).as_posix(): p.message for p in problems}
+    assert [e.slug for e in events] == ["treffen"]
+    assert "gibt es schon: events/de/treffen.md" in found["events/de/2025/treffen.md"]
+    assert "ohne Unterordner" in found["events/de/unterordner/anderes.md"]
+    assert "gehören nach events/de/ oder events/en/" in found["events/fr/treffen.md"]
+    assert "gehören nach" in found["events/lose.md"]
