@@ -19,6 +19,7 @@ from civic_site.events import (
     Series,
     category_key,
     group_by_year,
+    recap_path,
     select_next,
     select_past,
     select_upcoming,
@@ -162,3 +163,13 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
             )
         )
     return plans
+
+
+def recap_backlinks(events: list[Event]) -> dict[str, list[Event]]:
+    """{language-neutral URL of a recap: the events it reports on}, so recaps link back."""
+    slugs = {e.slug for e in events}
+    backlinks: dict[str, list[Event]] = {}
+    for event in sorted(events, key=lambda e: e.start):
+        if event.recap:
+            backlinks.setdefault(recap_path(event.recap, slugs, ""), []).append(event)
+    return backlinks

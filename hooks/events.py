@@ -18,7 +18,7 @@ from civic_site.event_format import (
     format_long_date,
     format_short_date,
 )
-from civic_site.event_pages import EventCatalog, plan_event_pages
+from civic_site.event_pages import EventCatalog, plan_event_pages, recap_backlinks
 from civic_site.events import (
     EventError,
     category_key,
@@ -63,8 +63,17 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
         if plan.norm_src_uri != "events/index.md":
             page_file.inclusion = InclusionLevel.NOT_IN_NAV
         page_file.civic_context = {**plan.context, "build_now": catalog.now}
+    _link_recaps_back(files, catalog, language_prefix(lang, default))
     files.civic_event_catalog = catalog
     return files
+
+
+def _link_recaps_back(files: Files, catalog: EventCatalog, prefix: str) -> None:
+    backlinks = recap_backlinks(catalog.events)
+    for page_file in files.documentation_pages():
+        announced = backlinks.get(page_file.url.removeprefix(prefix))
+        if announced:
+            page_file.civic_recap_of = announced
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:
@@ -88,6 +97,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> En
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, **kwargs
 ) -> dict[str, Any]:
+    context["recap_of"] = getattr(page.file, "civic_recap_of", [])
     extra = getattr(page.file, "civic_context", None)
     if extra:
         context.update(extra)

@@ -331,3 +331,27 @@ def test_registration_box_only_when_there_is_something_to_say(fixture_site: Buil
     assert 'id="registration-heading"' not in fixture_site.page("events/mehrtaegig/index.html")
     assert 'id="registration-heading"' in fixture_site.page("events/nur-deutsch/index.html")
     assert 'id="registration-heading"' in fixture_site.page("events/vergangen/index.html")
+
+
+def test_recap_event_links_back_to_its_announcement(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("events/rueckblick-vergangen/index.html")
+    assert "Dieser Beitrag ist der Rückblick auf:" in page
+    assert 'href="../vergangen/"' in page
+    english = fixture_site.page("en/events/rueckblick-vergangen/index.html")
+    assert "This is the recap of:" in english and 'href="../vergangen/" lang="de"' in english
+
+
+def test_recap_page_links_back_to_its_announcement(tmp_path: Path) -> None:
+    events = tmp_path / "events"
+    shutil.copytree(FIXTURE_EVENTS, events)
+    (events / "de" / "mit-bericht.md").write_text(
+        "---\ntitle: Treffen mit Bericht\nteaser: T\nstart: 2025-10-01 10:00\n"
+        "location: {name: X}\nrecap: mitmachen.md\n---\nText.\n",
+        encoding="utf-8",
+    )
+    config = make_fixture_project(tmp_path / "project", events)
+    result = run_mkdocs_build(config, tmp_path / "project" / "site", env={"SITE_NOW": FIXTURE_NOW})
+    assert result.returncode == 0, result.output
+    assert 'href="../events/mit-bericht/"' in result.page("mitmachen/index.html")
+    assert 'href="../events/mit-bericht/" lang="de"' in result.page("en/mitmachen/index.html")
+    assert 'href="../../mitmachen/"' in result.page("events/mit-bericht/index.html")
