@@ -13,6 +13,7 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 PRETIX_MARKER_CLASS = "civic-pretix"
@@ -89,11 +90,10 @@ class _PageScanner(HTMLParser):
 
 
 def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            offsets.append(index + 1)
-    return offsets
+    """Character offset of the start of every line (HTMLParser reports line/column)."""
+    # Split on "\n" only: HTMLParser counts lines that way (splitlines() would also
+    # break at \r, \u2028 and friends, which can appear in page text).
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
 
 def scan_page(html: str) -> PageScan:

@@ -17,7 +17,11 @@ import yaml
 FENCE = "---"
 
 
-class TextDatesLoader(yaml.SafeLoader):
+# libyaml's parser when available: front matter of every event is read twice per build.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TextDatesLoader(_BASE_LOADER):
     """SafeLoader without timestamp and base-60 integer resolution."""
 
 
@@ -69,8 +73,12 @@ def parse_document(text: str) -> Document:
         ) from None
     yaml_text = "\n".join(lines[1:closing])
     try:
-        node = yaml.compose(yaml_text, Loader=TextDatesLoader)
-        meta = yaml.load(yaml_text, Loader=TextDatesLoader)  # noqa: S506 - safe loader subclass
+        loader = TextDatesLoader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
