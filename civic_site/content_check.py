@@ -24,11 +24,12 @@ from civic_site.events import (
     check_all_events,
     event_files,
     load_series,
+    site_languages,
 )
 from civic_site.frontmatter import FrontMatterError, parse_document
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
 
-LANGUAGES = ("de", "en")
+LANGUAGES = tuple(site_languages())
 DEFAULT_LANGUAGE = "de"
 ERROR, WARNING, INFO = "error", "warning", "info"
 LABELS = {ERROR: "", WARNING: "Warnung: ", INFO: "Hinweis: "}

@@ -28,6 +28,7 @@ from civic_site.events import (
 # The listing shows this many years of past events; older years get archive pages,
 # so the listing does not grow without bound.
 LISTING_PAST_YEARS = 2
+LISTING_URI = "events/index.md"  # the one generated page that is in the nav
 
 
 @dataclass
@@ -101,7 +102,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
     """All generated pages for one language: listing, archives, series, categories, events."""
     plans = [
         PagePlan(
-            "events/index.md",
+            LISTING_URI,
             ui["events_title"],
             "events-listing.html",
             catalog.lang,

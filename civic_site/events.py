@@ -401,10 +401,18 @@ def _layout_problems(events_dir: Path) -> list[Problem]:
 
 def check_all_events(events_dir: Path, docs_dir: Path) -> tuple[list[Event], list[Problem]]:
     """Validate every event file in every language."""
+    events, _, problems = check_events_and_series(events_dir, docs_dir)
+    return events, problems
+
+
+def check_events_and_series(
+    events_dir: Path, docs_dir: Path
+) -> tuple[list[Event], dict[str, Series], list[Problem]]:
+    """Like check_all_events, also returning the series it read (for the build)."""
     try:
         series = load_series(events_dir / "series.yml")
     except EventError as exc:
-        return [], exc.problems
+        return [], {}, exc.problems
     files = event_files(events_dir)
     context = CheckContext(docs_dir, series, frozenset(p.stem for p in files))
     events, problems = [], _layout_problems(events_dir)
@@ -413,7 +421,7 @@ def check_all_events(events_dir: Path, docs_dir: Path) -> tuple[list[Event], lis
         problems += file_problems
         if event:
             events.append(event)
-    return events, problems + _translation_mismatches(events)
+    return events, series, problems + _translation_mismatches(events)
 
 
 def _translation_mismatches(events: list[Event]) -> list[Problem]:

@@ -18,14 +18,12 @@ from civic_site.event_format import (
     format_long_date,
     format_short_date,
 )
-from civic_site.event_pages import EventCatalog, plan_event_pages, recap_backlinks
+from civic_site.event_pages import LISTING_URI, EventCatalog, plan_event_pages, recap_backlinks
 from civic_site.events import (
-    EventError,
     category_key,
-    check_all_events,
+    check_events_and_series,
     event_state,
     events_for_language,
-    load_series,
     recap_path,
     site_now,
 )
@@ -46,21 +44,17 @@ def _project_dir(config: MkDocsConfig) -> Path:
 def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
     project = _project_dir(config)
     events_dir = project / "events"
-    events, problems = check_all_events(events_dir, Path(config.docs_dir))
+    events, series, problems = check_events_and_series(events_dir, Path(config.docs_dir))
     if problems:
         lines = [str(p).replace(f"{project}/", "") for p in problems]
         raise PluginError("Fehler in Veranstaltungsdateien:\n" + "\n".join(lines))
     lang, default = current_language(config), default_language(config)
-    try:
-        series = load_series(events_dir / "series.yml")
-    except EventError as exc:  # checked above already; kept for a clean message
-        raise PluginError(str(exc)) from None
     catalog = EventCatalog(lang, site_now(), events_for_language(events, lang, default), series)
     for plan in plan_event_pages(catalog, load_ui_strings(lang)):
         page_file = add_generated_page(
             config, files, plan.norm_src_uri, plan.markdown(), plan.content_lang
         )
-        if plan.norm_src_uri != "events/index.md":
+        if plan.norm_src_uri != LISTING_URI:
             page_file.inclusion = InclusionLevel.NOT_IN_NAV
         page_file.civic_context = {**plan.context, "build_now": catalog.now}
     _link_recaps_back(files, catalog, language_prefix(lang, default))

@@ -20,19 +20,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
-from civic_site.events import Event, check_all_events
+from civic_site.events import BERLIN, Event, check_all_events, site_languages
 from civic_site.pretix_embed import PretixSettingsError, settings_from_extra
 from civic_site.pretix_ref import SLUG_RE
 from scripts.pretix_client import PretixClient, PretixError
 
-BERLIN = ZoneInfo("Europe/Berlin")
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_VARIABLE = "PRETIX_TOKEN"
-LANGUAGES = ("de", "en")
+LANGUAGES = tuple(site_languages())
 
 
 class CommandError(Exception):
