@@ -95,3 +95,31 @@ def add_generated_page(
     files.append(page_file)
     plugin.i18n_files_per_language.setdefault(lang, []).append(page_file)
     return page_file
+
+
+def configured_languages(config: MkDocsConfig) -> tuple[tuple[str, ...], str]:
+    """(every language that is built, the default language) from the loaded plugin config."""
+    plugin = i18n_plugin(config)
+    return _languages(
+        [
+            {"locale": lang.locale, "default": lang.default, "build": lang.build}
+            for lang in plugin.config.languages
+        ]
+    )
+
+
+def languages_from_plugin_list(plugins: list[Any]) -> tuple[tuple[str, ...], str]:
+    """The same, from the raw `plugins:` list of mkdocs.yml (commands read no plugins)."""
+    for entry in plugins:
+        if isinstance(entry, dict) and isinstance(entry.get("i18n"), dict):
+            return _languages(entry["i18n"].get("languages") or [])
+    raise ValueError("mkdocs.yml: plugins: i18n: languages: fehlt.")
+
+
+def _languages(entries: list[dict[str, Any]]) -> tuple[tuple[str, ...], str]:
+    built = [e for e in entries if isinstance(e, dict) and e.get("build", True) is not False]
+    languages = tuple(str(e["locale"]) for e in built)
+    defaults = [str(e["locale"]) for e in built if e.get("default")]
+    if not languages:
+        raise ValueError("mkdocs.yml: plugins: i18n: languages: nennt keine Sprache.")
+    return languages, (defaults[0] if defaults else languages[0])
