@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from civic_site.events import BERLIN, Event
+from civic_site.event_model import BERLIN, Event
 from civic_site.urls import absolute_url
 
 TIMEZONE = "Europe/Berlin"

@@ -16,20 +16,15 @@ from urllib.parse import unquote
 
 import jinja2
 
-from civic_site.events import (
-    Event,
-    EventError,
-    Problem,
-    category_key,
-    check_all_events,
-    event_files,
-    load_series,
-    site_languages,
-)
+from civic_site.diagnostics import Diagnostic, DiagnosticError
+from civic_site.event_check import check_project_events, event_files, load_series
+from civic_site.event_model import Event
 from civic_site.frontmatter import FrontMatterError, parse_document
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
+from civic_site.project import load_project
+from civic_site.site_paths import category_key
 
-LANGUAGES = tuple(site_languages())
+LANGUAGES = ("de", "en")  # TODO(one-place): from the project
 DEFAULT_LANGUAGE = "de"
 ERROR, WARNING, INFO = "error", "warning", "info"
 LABELS = {ERROR: "", WARNING: "Warnung: ", INFO: "Hinweis: "}
@@ -87,11 +82,12 @@ class Site:
 
 def check_content(root: Path) -> list[Finding]:
     """All findings for the project at `root`, sorted by file and line."""
-    events_dir, docs_dir = root / "events", root / "docs"
-    events, problems = check_all_events(events_dir, docs_dir)
-    findings = [Finding(_relative(p.path, root), p.line, _problem_text(p)) for p in problems]
+    project = load_project(root / "mkdocs.yml")
+    docs_dir = project.docs_dir
+    events, _, problems = check_project_events(project)
+    findings = [Finding(p.path, p.line, _problem_text(p)) for p in problems]
     site = _site(root, events)
-    for path in event_files(events_dir):
+    for path in event_files(project):
         findings += check_text_file(path, site, base=f"{path.parent.name}/events", events=True)
     for lang in LANGUAGES:
         for path in sorted((docs_dir / lang).rglob("*.md")):
@@ -105,7 +101,7 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
-def _problem_text(problem: Problem) -> str:
+def _problem_text(problem: Diagnostic) -> str:
     return f"{problem.key}: {problem.message}" if problem.key else problem.message
 
 
@@ -118,11 +114,12 @@ def _relative(path: Path, root: Path) -> str:
 
 def _site(root: Path, events: list[Event]) -> Site:
     slugs: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-    for path in event_files(root / "events"):
+    project = load_project(root / "mkdocs.yml")
+    for path in event_files(project):
         slugs.setdefault(path.parent.name, set()).add(path.stem)
     try:
-        series = frozenset(load_series(root / "events" / "series.yml"))
-    except EventError:
+        series = frozenset(load_series(project))
+    except DiagnosticError:
         series = frozenset()  # already reported by check_all_events
     categories = frozenset(category_key(c) for event in events for c in event.categories)
     return Site(root, {k: frozenset(v) for k, v in slugs.items()}, series, categories)

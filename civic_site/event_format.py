@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from babel.dates import format_date, format_time
 
-from civic_site.events import BERLIN, Event
+from civic_site.event_model import BERLIN, Event
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 DATE_PATTERNS = {"de": "EEEE, d. MMMM y", "en": "EEEE, d MMMM y"}

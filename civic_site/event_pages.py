@@ -14,21 +14,21 @@ from typing import Any
 
 import yaml
 
-from civic_site.events import (
-    Event,
-    Series,
+from civic_site.event_model import Event, Series
+from civic_site.event_schedule import group_by_year, select_next, select_past, select_upcoming
+from civic_site.site_paths import (
+    LISTING_SOURCE,
+    SitePaths,
+    archive_source,
     category_key,
-    group_by_year,
-    recap_path,
-    select_next,
-    select_past,
-    select_upcoming,
+    category_source,
+    event_source,
+    series_source,
 )
 
 # The listing shows this many years of past events; older years get archive pages,
 # so the listing does not grow without bound.
 LISTING_PAST_YEARS = 2
-LISTING_URI = "events/index.md"  # the one generated page that is in the nav
 
 
 @dataclass
@@ -102,7 +102,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
     """All generated pages for one language: listing, archives, series, categories, events."""
     plans = [
         PagePlan(
-            LISTING_URI,
+            LISTING_SOURCE,
             ui["events_title"],
             "events-listing.html",
             catalog.lang,
@@ -113,7 +113,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
     for year, events in group_by_year(catalog.past)[LISTING_PAST_YEARS:]:
         plans.append(
             PagePlan(
-                f"events/archive/{year}.md",
+                archive_source(year),
                 f"{ui['events_archive_title']} {year}",
                 "events-listing.html",
                 catalog.lang,
@@ -128,7 +128,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
         members = [e for e in catalog.events if e.series == series.key]
         plans.append(
             PagePlan(
-                f"events/series/{series.key}.md",
+                series_source(series.key),
                 series.name(catalog.lang),
                 "events-listing.html",
                 catalog.lang,
@@ -144,7 +144,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
         members = [e for e in catalog.events if key in {category_key(c) for c in e.categories}]
         plans.append(
             PagePlan(
-                f"events/category/{key}.md",
+                category_source(key),
                 f"{ui['events_category_title']}: {name}",
                 "events-listing.html",
                 catalog.lang,
@@ -154,7 +154,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
     for event in catalog.events:
         plans.append(
             PagePlan(
-                f"events/{event.slug}.md",
+                event_source(event.slug),
                 event.title,
                 "event.html",
                 event.lang,
@@ -172,5 +172,7 @@ def recap_backlinks(events: list[Event]) -> dict[str, list[Event]]:
     backlinks: dict[str, list[Event]] = {}
     for event in sorted(events, key=lambda e: e.start):
         if event.recap:
-            backlinks.setdefault(recap_path(event.recap, slugs, ""), []).append(event)
+            # Keyed by the path without language prefix: the same in every language.
+            path = SitePaths(lang="", default_lang="").recap(event.recap, slugs)
+            backlinks.setdefault(path, []).append(event)
     return backlinks

@@ -20,7 +20,8 @@ from datetime import datetime, time
 
 from civic_site.calendar import event_page_path, event_summary, location_text
 from civic_site.event_format import format_event_when
-from civic_site.events import BERLIN, Event, category_key
+from civic_site.event_model import BERLIN, Event
+from civic_site.site_paths import category_key
 from civic_site.urls import absolute_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -15,7 +15,7 @@ from pathlib import Path
 FILE_MODE = 0o644
 
 
-class FileExistsRefusal(FileExistsError):
+class NotOverwrittenError(FileExistsError):
     """A target exists already; nothing was written."""
 
     def __init__(self, path: Path, shown: str) -> None:
@@ -73,7 +73,7 @@ def write_new_files(contents: Mapping[Path, str | bytes], root: Path | None = No
     for path in contents:
         _check_inside(path, root)
         if path.exists() or path.is_symlink():
-            raise FileExistsRefusal(path, _shown(path, root))
+            raise NotOverwrittenError(path, _shown(path, root))
     created: list[Path] = []
     try:
         for path, content in contents.items():
@@ -81,7 +81,7 @@ def write_new_files(contents: Mapping[Path, str | bytes], root: Path | None = No
             try:
                 _link_new(path, data)
             except FileExistsError:
-                raise FileExistsRefusal(path, _shown(path, root)) from None
+                raise NotOverwrittenError(path, _shown(path, root)) from None
             created.append(path)
     except BaseException:
         for path in created:

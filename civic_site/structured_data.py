@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from civic_site.calendar import all_day_dates
-from civic_site.events import BERLIN, Event
+from civic_site.event_model import BERLIN, Event
 
 SCHEMA = "https://schema.org"
 STATUS = {False: f"{SCHEMA}/EventScheduled", True: f"{SCHEMA}/EventCancelled"}

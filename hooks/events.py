@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -12,49 +11,39 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from civic_site.diagnostics import format_diagnostics
+from civic_site.event_check import check_project_events
 from civic_site.event_format import (
     format_clock,
     format_event_when,
     format_long_date,
     format_short_date,
 )
-from civic_site.event_pages import LISTING_URI, EventCatalog, plan_event_pages, recap_backlinks
-from civic_site.events import (
-    category_key,
-    check_events_and_series,
-    event_state,
-    events_for_language,
-    recap_path,
-    site_now,
-)
+from civic_site.event_pages import EventCatalog, plan_event_pages, recap_backlinks
+from civic_site.event_schedule import event_state, events_for_language, site_now
 from civic_site.i18n import (
     add_generated_page,
     current_language,
     default_language,
     language_prefix,
 )
+from civic_site.project import project_from_config
+from civic_site.site_paths import LISTING_SOURCE, SitePaths, category_key
 from civic_site.ui_strings import load_ui_strings
-
-
-def _project_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
 
 
 @event_priority(-110)  # after static-i18n (-100): generated pages need its per-file attributes
 def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
-    project = _project_dir(config)
-    events_dir = project / "events"
-    events, series, problems = check_events_and_series(events_dir, Path(config.docs_dir))
+    events, series, problems = check_project_events(project_from_config(config))
     if problems:
-        lines = [str(p).replace(f"{project}/", "") for p in problems]
-        raise PluginError("Fehler in Veranstaltungsdateien:\n" + "\n".join(lines))
+        raise PluginError("Fehler in Veranstaltungsdateien:\n" + format_diagnostics(problems))
     lang, default = current_language(config), default_language(config)
     catalog = EventCatalog(lang, site_now(), events_for_language(events, lang, default), series)
     for plan in plan_event_pages(catalog, load_ui_strings(lang)):
         page_file = add_generated_page(
             config, files, plan.norm_src_uri, plan.markdown(), plan.content_lang
         )
-        if plan.norm_src_uri != LISTING_URI:
+        if plan.norm_src_uri != LISTING_SOURCE:
             page_file.inclusion = InclusionLevel.NOT_IN_NAV
         page_file.civic_context = {**plan.context, "build_now": catalog.now}
     _link_recaps_back(files, catalog, language_prefix(lang, default))
@@ -78,8 +67,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> En
     env.filters["event_when"] = lambda event: format_event_when(event, lang)
     env.filters["event_short_date"] = lambda event: format_short_date(event.start, lang)
     slugs = {e.slug for e in catalog.events}
-    prefix = language_prefix(lang, default_language(config))
-    env.filters["recap_url"] = lambda recap: recap_path(recap, slugs, prefix)
+    paths = SitePaths(lang, default_language(config))
+    env.filters["recap_url"] = lambda recap: paths.recap(recap, slugs)
     env.filters["category_key"] = category_key
     env.filters["long_date"] = lambda value: format_long_date(value, lang)
     env.filters["clock"] = lambda value: (

@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from civic_site.events import Event
+from civic_site.event_model import Event
 from civic_site.i18n import current_language, default_language, language_prefix
 from civic_site.pretix_embed import PretixSettingsError, event_url, settings_from_extra
 from civic_site.pretix_ref import PretixValueError

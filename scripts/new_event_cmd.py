@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
@@ -20,15 +18,11 @@ from pathlib import Path
 
 import jinja2
 
-from civic_site.events import (
-    RESERVED_SLUGS,
-    SLUG_RE,
-    CheckContext,
-    EventError,
-    check_event_file,
-    event_files,
-    load_series,
-)
+from civic_site.diagnostics import DiagnosticError, format_diagnostics
+from civic_site.event_check import SLUG_RE, check_context, check_event_text
+from civic_site.file_writer import NotOverwrittenError, write_new_file, write_new_files  # noqa: F401 TODO(lead): drop write_new_file once import_jekyll_cmd uses file_writer
+from civic_site.project import Project, load_project
+from civic_site.site_paths import RESERVED_EVENT_SLUGS
 from civic_site.slugs import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +110,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add("--pretix", help="Kurzname der Veranstaltung in pretix, z. B. „ki-zivil-11“")
     add("--series", help="Reihe: Schlüssel aus events/series.yml")
     add("--slug", help="Kurzname für Datei und Adresse (Standard: aus dem Titel)")
-    add("--en", action="store_true", help="auch die englische Datei events/en/<kurzname>.md")
+    add(
+        "--en",
+        action="store_true",
+        help="auch die Dateien der anderen Sprachen der Website, z. B. events/en/<kurzname>.md",
+    )
     add("--root", type=Path, default=ROOT, help="Projektordner (Standard: dieses Repository)")
     parser.set_defaults(func=run)
 
@@ -126,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if sys.stdin.isatty():
             ask_missing(values, input)
-        written = create_event_files(args.root, values, with_english=args.en)
+        project = load_project(args.root / "mkdocs.yml")
+        written = create_event_files(project, values, with_translations=args.en)
     except UsageError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
@@ -165,8 +164,12 @@ def ask_missing(values: EventInput, ask: Callable[[str], str]) -> None:
         values.online = ask("Online-Link (https://…): ").strip() or None
 
 
-def create_event_files(root: Path, values: EventInput, with_english: bool) -> list[Path]:
-    """Validate, render and write the event file(s); returns the written paths."""
+def create_event_files(project: Project, values: EventInput, with_translations: bool) -> list[Path]:
+    """Validate, render and write the event file(s); returns the written paths.
+
+    The file is written in the site's default language, with `with_translations` also in
+    every other language of mkdocs.yml."""
+    root = project.root
     missing = [
         option
         for option, present in (
@@ -187,7 +190,7 @@ def create_event_files(root: Path, values: EventInput, with_english: bool) -> li
     start = normalize_when(values.start, "--start")
     end = normalize_when(values.end, "--end", clock_allowed=True) if values.end else None
     admission = normalize_clock(values.admission, "--admission") if values.admission else None
-    languages = ["de", "en"] if with_english else ["de"]
+    languages = list(project.languages) if with_translations else [project.default_language]
     targets = [root / "events" / lang / f"{slug}.md" for lang in languages]
     for target in targets:
         if target.exists():
@@ -196,13 +199,24 @@ def create_event_files(root: Path, values: EventInput, with_english: bool) -> li
                 "überschrieben. Anderen Kurznamen mit --slug wählen."
             )
     texts = {
-        lang: render_event(values, slug=slug, lang=lang, start=start, end=end, admission=admission)
+        lang: render_event(
+            values,
+            slug=slug,
+            lang=lang,
+            default_lang=project.default_language,
+            other_lang=next(iter(project.other_languages), project.default_language),
+            start=start,
+            end=end,
+            admission=admission,
+        )
         for lang in languages
     }
     for lang, text in texts.items():
-        validate(root, slug, lang, text)
-    for target, text in zip(targets, texts.values(), strict=True):
-        write_new_file(target, text, root)
+        validate(project, slug, lang, text)
+    try:
+        write_new_files(dict(zip(targets, texts.values(), strict=True)), root)
+    except NotOverwrittenError as exc:
+        raise RefusedError(str(exc)) from None
     return targets
 
 
@@ -215,7 +229,7 @@ def choose_slug(values: EventInput) -> str:
             f"--slug „{slug}“: nur Kleinbuchstaben, Ziffern und - sind erlaubt, "
             "z. B. „ki-im-verein“."
         )
-    if slug in RESERVED_SLUGS:
+    if slug in RESERVED_EVENT_SLUGS:
         raise UsageError(f"--slug „{slug}“ ist reserviert; bitte einen anderen Kurznamen wählen.")
     return slug
 
@@ -250,7 +264,15 @@ def yaml_quoted(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def render_event(values: EventInput, *, slug: str, lang: str, **normalized: str | None) -> str:
+def render_event(
+    values: EventInput,
+    *,
+    slug: str,
+    lang: str,
+    default_lang: str = "de",
+    other_lang: str = "en",
+    **normalized: str | None,
+) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         trim_blocks=True,
@@ -272,48 +294,20 @@ def render_event(values: EventInput, *, slug: str, lang: str, **normalized: str 
         slug=slug,
         lang=lang,
         today=date.today().isoformat(),
-        translation_note=lang != "de",
+        translation_note=lang != default_lang,
+        default_lang=default_lang,
+        held_in_example=default_lang if lang != default_lang else other_lang,
         **normalized,
     )
 
 
-def validate(root: Path, slug: str, lang: str, text: str) -> None:
+def validate(project: Project, slug: str, lang: str, text: str) -> None:
     """Run the build's own checks on the new file before it is written."""
-    events_dir = root / "events"
     try:
-        series = load_series(events_dir / "series.yml")
-    except EventError as exc:
-        raise RefusedError(str(exc)) from None
-    slugs = frozenset(p.stem for p in event_files(events_dir)) | {slug}
-    context = CheckContext(root / "docs", series, slugs)
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / lang / f"{slug}.md"
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        _, problems = check_event_file(path, context)
+        context = check_context(project, frozenset({slug}))
+    except DiagnosticError as exc:
+        raise RefusedError(format_diagnostics(exc.diagnostics)) from None
+    _, problems = check_event_text(f"events/{lang}/{slug}.md", text, context)
     if problems:
         lines = [f"{OPTION_OF_KEY.get(p.key.split('.')[0], p.key)}: {p.message}" for p in problems]
         raise UsageError("\n".join(lines))
-
-
-def write_new_file(target: Path, text: str, root: Path) -> None:
-    """Write atomically and never replace an existing file (even one created meanwhile)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temp_name, 0o666 & ~_current_umask())  # mkstemp creates it private (0600)
-        os.link(temp_name, target)  # fails if the target exists: no overwrite, no race
-    except FileExistsError:
-        raise RefusedError(
-            f"{target.relative_to(root).as_posix()} gibt es schon und wird nicht überschrieben."
-        ) from None
-    finally:
-        os.unlink(temp_name)
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -25,7 +25,7 @@ from civic_site.calendar import (
     event_uid,
     webcal_url,
 )
-from civic_site.events import BERLIN, Event, Location
+from civic_site.event_model import BERLIN, Event, Location
 from tests.sitebuild import FIXTURE_EVENTS, ROOT, BuildResult
 
 SITE_URL = "https://www.civic-coding.de/"

@@ -8,26 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from civic_site.event_format import format_event_when
-from civic_site.events import (
-    BERLIN,
+from civic_site.event_check import (
     CheckContext,
-    Event,
-    Location,
-    Series,
-    category_key,
-    check_all_events,
     check_event_file,
+    check_project_events,
+    parse_datetime_text,
+)
+from civic_site.event_format import format_event_when
+from civic_site.event_model import BERLIN, Event, Location, Series
+from civic_site.event_schedule import (
     event_state,
     events_for_language,
     group_by_year,
-    parse_datetime_text,
-    recap_path,
     select_next,
     select_past,
     select_upcoming,
     site_now,
 )
+from civic_site.site_paths import SitePaths, category_key
+from tests.projects import tmp_project
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=BERLIN)
 SERIES = {"reihe": Series("reihe", {"de": "Reihe", "en": "Series"}, {})}
@@ -39,7 +38,7 @@ def make_event(slug: str, start: str, end: str | None = None, **changes) -> Even
     event = Event(
         slug=slug,
         lang="de",
-        source_path=Path(f"events/de/{slug}.md"),
+        source_path=f"events/de/{slug}.md",
         title=slug,
         teaser="t",
         start=start_dt,
@@ -60,9 +59,7 @@ def write_event(tmp_path: Path, text: str, name: str = "beispiel.md", lang: str 
 
 
 def context(tmp_path: Path, slugs: frozenset[str] = frozenset()) -> CheckContext:
-    docs = tmp_path / "docs"
-    (docs / "de").mkdir(parents=True, exist_ok=True)
-    return CheckContext(docs, SERIES, slugs)
+    return CheckContext(tmp_project(tmp_path), SERIES, slugs)
 
 
 VALID = """---
@@ -207,8 +204,8 @@ def test_translations_must_agree(tmp_path: Path) -> None:
     write_event(tmp_path, VALID)
     write_event(tmp_path, VALID.replace("16:30", "17:30"), lang="en")
     (tmp_path / "events" / "series.yml").write_text("reihe:\n  name: {de: R, en: S}\n")
-    _, problems = check_all_events(tmp_path / "events", tmp_path / "docs")
-    assert [(p.path.parent.name, p.key) for p in problems] == [("en", "start")]
+    _, _, problems = check_project_events(tmp_project(tmp_path))
+    assert [(Path(p.path).parent.name, p.key) for p in problems] == [("en", "start")]
 
 
 # ------------------------------------------------------------------ state, order
@@ -295,8 +292,9 @@ def test_format_event_when(start: str, end: str | None, lang: str, expected: str
 def test_category_key_and_recap_path() -> None:
     assert category_key("KI und Zivilgesellschaft") == "ki-und-zivilgesellschaft"
     assert category_key("Öffentlichkeit & Bürger") == "oeffentlichkeit-buerger"
-    assert recap_path("rueckblick", {"rueckblick"}, "en/") == "en/events/rueckblick/"
-    assert recap_path("berichte/treffen.md", set(), "") == "berichte/treffen/"
+    english, german = SitePaths("en", "de"), SitePaths("de", "de")
+    assert english.recap("rueckblick", {"rueckblick"}) == "en/events/rueckblick/"
+    assert german.recap("berichte/treffen.md", set()) == "berichte/treffen/"
 
 
 def test_files_in_the_wrong_place_and_duplicate_slugs(tmp_path: Path) -> None:
@@ -306,8 +304,8 @@ def test_files_in_the_wrong_place_and_duplicate_slugs(tmp_path: Path) -> None:
     write_event(tmp_path, VALID, name="treffen.md", lang="fr")
     (tmp_path / "events" / "lose.md").write_text(VALID, encoding="utf-8")
     (tmp_path / "events" / "series.yml").write_text("reihe:\n  name: {de: R, en: S}\n")
-    events, problems = check_all_events(tmp_path / "events", tmp_path / "docs")
-    found = {p.path.relative_to(tmp_path).as_posix(): p.message for p in problems}
+    events, _, problems = check_project_events(tmp_project(tmp_path))
+    found = {p.path: p.message for p in problems}
     assert [e.slug for e in events] == ["treffen"]
     assert "gibt es schon: events/de/treffen.md" in found["events/de/2025/treffen.md"]
     assert "ohne Unterordner" in found["events/de/unterordner/anderes.md"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import yaml
 
-from civic_site.events import BERLIN, Location
+from civic_site.event_model import BERLIN, Location
 from civic_site.feeds import FeedSite, build_atom_feed, entry_timestamp, feed_order, xml_text
 from tests.sitebuild import FIXTURE_EVENTS, ROOT, BuildResult
 from tests.test_calendar import make_event

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from civic_site.events import CheckContext, check_event_file, load_series
+from civic_site.event_check import check_context, check_event_text
 from civic_site.frontmatter import parse_document
+from civic_site.pretix_compare import compare_event, file_slug, scaffold
+from civic_site.project import load_project
 from scripts.__main__ import main
-from scripts.pretix_cmd import compare_event, file_slug, scaffold
 from tests.pretix_fake import Reply, event_json, fake_pretix
+from tests.projects import tmp_project
 from tests.sitebuild import ROOT
 
 EVENTS = "/api/v1/organizers/civic-coding/events/"
@@ -39,12 +41,15 @@ Text.
 def make_project(tmp_path: Path, url: str, organizer: str = "civic-coding") -> Path:
     """A project folder with mkdocs.yml (extra.pretix), events/ and docs/."""
     (tmp_path / "mkdocs.yml").write_text(
-        f"site_name: Test\nextra:\n  pretix:\n    url: {url}\n    organizer: {organizer}\n",
+        "site_name: Test\n"
+        "plugins:\n  - i18n:\n      languages:\n"
+        "        - {locale: de, default: true}\n        - {locale: en}\n"
+        f"extra:\n  pretix:\n    url: {url}\n    organizer: {organizer}\n",
         encoding="utf-8",
     )
+    tmp_project(tmp_path)
     for lang in ("de", "en"):
         (tmp_path / "events" / lang).mkdir(parents=True)
-        (tmp_path / "docs" / lang).mkdir(parents=True)
     shutil.copy(ROOT / "events" / "series.yml", tmp_path / "events" / "series.yml")
     return tmp_path / "mkdocs.yml"
 
@@ -244,14 +249,8 @@ def test_dispatcher_runs_as_a_module():
 
 
 def _event_from_text(text: str):
-    """Parse an event file with the events engine (civic_site/events.py)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "de" / "x.md"
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        context = CheckContext(ROOT / "docs", load_series(ROOT / "events" / "series.yml"))
-        event, problems = check_event_file(path, context)
+    """Parse an event file with the events engine (civic_site/event_check.py)."""
+    context = check_context(load_project(ROOT / "mkdocs.yml"))
+    event, problems = check_event_text("events/de/x.md", text, context)
     assert not problems, problems
     return event

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from civic_site.content_check import ERROR, check_content
-from civic_site.events import event_schema
+from civic_site.event_check import event_schema
 from civic_site.frontmatter import read_document
+from civic_site.project import load_project
 from civic_site.slugs import slugify
 from scripts.new_event_cmd import (
     EventInput,
@@ -21,6 +22,7 @@ from scripts.new_event_cmd import (
     normalize_when,
     render_event,
 )
+from tests.projects import tmp_project
 from tests.sitebuild import ROOT, make_fixture_project, run_mkdocs_build
 
 HOSTILE_TITLE = 'KI & „Zivil“: "Quotes" <script>alert(1)</script> # kein Kommentar 🎉'
@@ -41,7 +43,8 @@ FLAGS = [
 def project(tmp_path: Path) -> Path:
     """Real docs and series, no events yet."""
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    (tmp_path / "events").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    tmp_project(tmp_path)
     shutil.copy(ROOT / "events" / "series.yml", tmp_path / "events" / "series.yml")
     return tmp_path
 
@@ -95,7 +98,7 @@ def test_every_schema_key_is_in_the_template() -> None:
         admission=None,
     )
     front = text.split("---")[1]
-    schema = event_schema()
+    schema = event_schema(load_project(ROOT / "mkdocs.yml"))
     for key in schema["properties"]:
         assert re.search(rf"^(# )?{key}:", front, re.MULTILINE), f"{key} missing in template"
     for nested in ("name", "address"):

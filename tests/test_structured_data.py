@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from civic_site.events import BERLIN, Location
+from civic_site.event_model import BERLIN, Location
 from civic_site.social_image import png_bytes
 from civic_site.social_meta import (
     DEFAULT_IMAGE,

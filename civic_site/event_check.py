@@ -1,0 +1,401 @@
+"""Validation of editors' event files: schema, dates, references, layout of events/.
+
+Pure apart from reading files: `check_event_text` validates text already in memory (used
+by the build, `check`, `new-event`, `pretix new` and `import-jekyll` alike), and every
+problem is a `Diagnostic` that names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
+from civic_site.event_model import BERLIN, Event, Location, Series
+from civic_site.frontmatter import Document, FrontMatterError, parse_document
+from civic_site.pretix_ref import PretixValueError, parse_pretix_value
+from civic_site.project import Project
+from civic_site.site_paths import RESERVED_EVENT_SLUGS
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_TIME_RE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?: (?P<time>\d{1,2}:\d{2})(?P<offset>[+-]\d{2}:\d{2})?)?$"
+)
+TIME_RE = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What references in an event file are checked against."""
+
+    project: Project
+    series: dict[str, Series]
+    event_slugs: frozenset[str] = frozenset()
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def event_schema(project: Project) -> dict[str, Any]:
+    path = project.schema_file
+    return _read_schema(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _read_schema(path: Path, mtime_ns: int) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def allowed_keys(project: Project) -> list[str]:
+    return list(event_schema(project)["properties"])
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_datetime_text(text: str) -> tuple[datetime, bool]:
+    """'2025-11-18 16:30' → aware datetime in Berlin; '2025-11-18' → (midnight, all_day)."""
+    match = DATE_TIME_RE.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    day = date.fromisoformat(match["date"])
+    if not match["time"]:
+        return datetime.combine(day, time(0), tzinfo=BERLIN), True
+    clock = parse_time_text(match["time"])
+    if match["offset"]:
+        naive = datetime.combine(day, clock)
+        aware = datetime.fromisoformat(f"{naive.isoformat()}{match['offset']}")
+        return aware.astimezone(BERLIN), False
+    return datetime.combine(day, clock, tzinfo=BERLIN), False
+
+
+def parse_time_text(text: str) -> time:
+    match = TIME_RE.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    return time(int(match["hour"]), int(match["minute"]))
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def check_event_file(path: Path, context: CheckContext) -> tuple[Event | None, list[Diagnostic]]:
+    """Read and validate one event file (events/<lang>/<slug>.md)."""
+    shown = context.project.relative(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [diagnostic(shown, 1, "", "Die Datei ist nicht als UTF-8 gespeichert.")]
+    return check_event_text(shown, text, context)
+
+
+def check_event_text(
+    path: str, text: str, context: CheckContext
+) -> tuple[Event | None, list[Diagnostic]]:
+    """Validate the text of an event file that is (or will be) at `path`.
+
+    `path` is project-relative ('events/de/x.md'): its folder gives the language and its
+    name the slug. Returns the event (if valid) and every problem found.
+    """
+    lang, slug = Path(path).parent.name, Path(path).stem
+    problems = slug_problems(path, slug)
+    try:
+        doc = parse_document(text)
+    except FrontMatterError as exc:
+        return None, [*problems, diagnostic(path, exc.line, "", exc.message)]
+    schema_problems = _schema_problems(doc, path, context.project)
+    if any(p.key in ("start", "title", "teaser") for p in schema_problems):
+        return None, problems + schema_problems
+    semantic, parsed = _semantic_problems(doc, path, context)
+    problems += schema_problems + semantic
+    if problems:
+        return None, problems
+    return _event(doc, parsed, path, lang, slug), []
+
+
+def slug_problems(path: str, slug: str) -> list[Diagnostic]:
+    problems = []
+    if not SLUG_RE.match(slug):
+        message = "Der Dateiname darf nur Kleinbuchstaben, Ziffern und - enthalten."
+        problems.append(diagnostic(path, 1, "", message))
+    if slug in RESERVED_EVENT_SLUGS:
+        message = f"Der Dateiname „{slug}“ ist reserviert; bitte anders benennen."
+        problems.append(diagnostic(path, 1, "", message))
+    return problems
+
+
+def _event(doc: Document, parsed: dict[str, Any], path: str, lang: str, slug: str) -> Event:
+    meta = doc.meta
+    image = str(meta["header_image"]).lstrip("/") if meta.get("header_image") else None
+    return Event(
+        slug=slug,
+        lang=lang,
+        source_path=path,
+        title=str(meta["title"]).strip(),
+        teaser=str(meta["teaser"]).strip(),
+        start=parsed["start"],
+        end=parsed["end"],
+        all_day=parsed["all_day"],
+        admission=parsed["admission"],
+        location=parsed["location"],
+        body=doc.body,
+        held_in=meta.get("lang", lang),
+        series=meta.get("series"),
+        categories=tuple(meta.get("categories") or ()),
+        authors=tuple(meta.get("authors") or ()),
+        date=parsed.get("date"),
+        header_image=image,
+        pretix=parsed["pretix"],
+        registration_url=meta.get("registration_url"),
+        recap=meta.get("recap"),
+        cancelled=bool(meta.get("cancelled", False)),
+        key_lines=tuple(doc.key_lines.items()),
+    )
+
+
+def _schema_problems(doc: Document, path: str, project: Project) -> list[Diagnostic]:
+    schema = event_schema(project)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(doc.meta), key=lambda e: list(e.path))
+    return [_explain_schema_error(error, doc, path, schema) for error in errors]
+
+
+def _explain_schema_error(
+    error: jsonschema.ValidationError, doc: Document, path: str, schema: dict[str, Any]
+) -> Diagnostic:
+    key = ".".join(str(p) for p in error.path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        where = f"{key}.{missing}" if key else missing
+        return diagnostic(path, 1, where, "Pflichtangabe fehlt.")
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        name = unknown[0] if unknown else "?"
+        where = f"{key}.{name}" if key else name
+        known = list(error.schema.get("properties", {}))
+        hint = difflib.get_close_matches(name, known, n=1)
+        suggestion = f" Meinten Sie „{hint[0]}“?" if hint else f" Erlaubt: {', '.join(known)}."
+        return diagnostic(path, doc.line_of(where), where, f"unbekannter Schlüssel.{suggestion}")
+    prop = schema["properties"].get(str(error.path[0]) if error.path else "", {})
+    help_text = prop.get("description", "")
+    if error.validator == "type":
+        expected = {"string": "Text", "array": "eine Liste", "boolean": "true oder false"}
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, str) else wanted[0]
+        message = f"erwartet {expected.get(wanted, wanted)}. {help_text}"
+    elif error.validator in ("pattern", "oneOf", "enum"):
+        message = f"„{error.instance}“ hat nicht die erwartete Form. {help_text}"
+    elif error.validator == "minLength":
+        message = f"darf nicht leer sein. {help_text}"
+    else:
+        message = f"{error.message}. {help_text}"
+    return diagnostic(path, doc.line_of(key), key, message.strip())
+
+
+def _meta_location(meta: dict[str, Any]) -> Location:
+    loc = meta.get("location") or {}
+    return Location(
+        name=loc.get("name"),
+        address=loc.get("address"),
+        online=meta.get("online") or loc.get("online"),
+    )
+
+
+def _parse_end(end_text: str, start: datetime) -> datetime:
+    if TIME_RE.match(end_text):
+        return datetime.combine(start.date(), parse_time_text(end_text), tzinfo=BERLIN)
+    end, end_all_day = parse_datetime_text(end_text)
+    return end + timedelta(days=1) if end_all_day else end  # a bare date: until its end
+
+
+def _semantic_problems(
+    doc: Document, path: str, context: CheckContext
+) -> tuple[list[Diagnostic], dict[str, Any]]:
+    """Checks beyond the schema; returns problems and the parsed values."""
+    meta, problems, parsed = doc.meta, [], {}
+
+    def add(key: str, message: str) -> None:
+        problems.append(diagnostic(path, doc.line_of(key), key, message))
+
+    try:
+        parsed["start"], parsed["all_day"] = parse_datetime_text(str(meta["start"]))
+    except ValueError:
+        add("start", "ist kein gültiges Datum. Beispiel: „2025-11-18 16:30“ oder „2025-11-18“.")
+        return problems, parsed
+    parsed["end"] = None
+    if meta.get("end"):
+        try:
+            parsed["end"] = _parse_end(str(meta["end"]), parsed["start"])
+            if parsed["end"] <= parsed["start"]:
+                add("end", "liegt nicht nach dem Beginn (start).")
+        except ValueError:
+            add("end", "ist kein gültiges Datum oder keine gültige Uhrzeit, z. B. „18:00“.")
+    parsed["admission"] = None
+    if meta.get("admission"):
+        try:
+            parsed["admission"] = parse_time_text(str(meta["admission"]))
+        except ValueError:
+            add("admission", "ist keine gültige Uhrzeit, z. B. „16:00“.")
+    languages = context.project.languages
+    if meta.get("lang") is not None and meta["lang"] not in languages:
+        add("lang", f"„{meta['lang']}“ ist keine Sprache der Website ({', '.join(languages)}).")
+    location = _meta_location(meta)
+    if not location.is_physical and not location.online:
+        add("location", "Bitte einen Ort (location: name/address) oder online: angeben.")
+    parsed["location"] = location
+    _reference_problems(meta, context, add)
+    parsed["pretix"] = None
+    if meta.get("pretix") is not None:
+        try:
+            parsed["pretix"] = parse_pretix_value(meta["pretix"])
+        except PretixValueError as exc:
+            add(exc.key, exc.message)
+    if meta.get("date"):
+        try:
+            parsed["date"] = date.fromisoformat(str(meta["date"]))
+        except ValueError:
+            add("date", "ist kein gültiges Datum, z. B. „2025-11-04“.")
+    return problems, parsed
+
+
+def _reference_problems(meta: dict[str, Any], context: CheckContext, add: Any) -> None:
+    """series:, header_image: and recap: must name something that exists."""
+    series = meta.get("series")
+    if series and series not in context.series:
+        hint = difflib.get_close_matches(series, list(context.series), n=1)
+        suggestion = f" Meinten Sie „{hint[0]}“?" if hint else ""
+        add("series", f"„{series}“ steht nicht in events/series.yml.{suggestion}")
+    image = meta.get("header_image")
+    docs_dir = context.project.docs_dir
+    if image and not (docs_dir / str(image).lstrip("/")).is_file():
+        add("header_image", f"Die Bilddatei docs/{str(image).lstrip('/')} gibt es nicht.")
+    recap = meta.get("recap")
+    if recap and not _recap_exists(str(recap), context):
+        add("recap", f"„{recap}“ ist weder eine Seite unter docs/ noch eine Veranstaltung.")
+
+
+def _recap_exists(recap: str, context: CheckContext) -> bool:
+    target = recap.strip("/")
+    if target.removeprefix("events/").removesuffix(".md") in context.event_slugs:
+        return True
+    candidates = [target, f"{target}.md", f"{target}/index.md"]
+    docs_dir = context.project.docs_dir
+    return any(
+        (docs_dir / lang / name).is_file()
+        for lang in context.project.languages
+        for name in candidates
+    )
+
+
+# --------------------------------------------------------------------------- all files
+
+
+def load_series(project: Project) -> dict[str, Series]:
+    """Read events/series.yml; raises DiagnosticError naming the file on bad content."""
+    path = project.series_file
+    if not path.exists():
+        return {}
+    shown = project.relative(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise DiagnosticError([diagnostic(shown, line, "", "ist kein gültiges YAML.")]) from None
+    series = {}
+    for key, entry in data.items():
+        names = (entry or {}).get("name") if isinstance(entry, dict) else None
+        if not isinstance(names, dict) or not names:
+            languages = " und ".join(f"{lang}:" for lang in project.languages)
+            message = f"braucht name: mit {languages}."
+            raise DiagnosticError([diagnostic(shown, 1, str(key), message)])
+        series[str(key)] = Series(
+            key=str(key),
+            names={str(k): str(v) for k, v in names.items()},
+            descriptions={str(k): str(v) for k, v in (entry.get("description") or {}).items()},
+        )
+    return series
+
+
+def event_files(project: Project) -> list[Path]:
+    """Event files where they belong: directly in events/<lang>/."""
+    return sorted(
+        p for p in project.events_dir.glob("*/*.md") if p.parent.name in project.languages
+    )
+
+
+def _layout_problems(project: Project) -> list[Diagnostic]:
+    """Markdown files in the wrong place, and the same slug twice in one language."""
+    events_dir, languages = project.events_dir, project.languages
+    folders = " oder ".join(f"events/{lang}/" for lang in languages)
+    first_seen: dict[tuple[str, str], Path] = {}
+    problems = []
+    for path in sorted(events_dir.rglob("*.md"), key=lambda p: (len(p.parts), p)):
+        parts = path.relative_to(events_dir).parts
+        shown = project.relative(path)
+        if len(parts) == 1 or parts[0] not in languages:
+            problems.append(diagnostic(shown, 1, "", f"Veranstaltungen gehören nach {folders}."))
+            continue
+        key = (parts[0], path.stem)
+        if key in first_seen:
+            other = project.relative(first_seen[key])
+            message = f"Den Kurznamen „{path.stem}“ gibt es schon: {other}."
+            problems.append(diagnostic(shown, 1, "", message))
+        elif len(parts) > 2:
+            message = f"Bitte direkt in events/{parts[0]}/ ablegen, ohne Unterordner."
+            problems.append(diagnostic(shown, 1, "", message))
+        first_seen.setdefault(key, path)
+    return problems
+
+
+def check_context(project: Project, extra_slugs: frozenset[str] = frozenset()) -> CheckContext:
+    """The context for checking one new file (raises DiagnosticError on a bad series.yml)."""
+    slugs = frozenset(p.stem for p in event_files(project)) | extra_slugs
+    return CheckContext(project, load_series(project), slugs)
+
+
+def check_project_events(
+    project: Project,
+) -> tuple[list[Event], dict[str, Series], list[Diagnostic]]:
+    """Validate every event file in every language; returns events, series and problems."""
+    try:
+        series = load_series(project)
+    except DiagnosticError as exc:
+        return [], {}, exc.diagnostics
+    files = event_files(project)
+    context = CheckContext(project, series, frozenset(p.stem for p in files))
+    events, problems = [], _layout_problems(project)
+    for path in files:
+        event, file_problems = check_event_file(path, context)
+        problems += file_problems
+        if event:
+            events.append(event)
+    return events, series, problems + _translation_mismatches(events)
+
+
+def _translation_mismatches(events: list[Event]) -> list[Diagnostic]:
+    """Translations of one event must agree on when it happens and whether it is cancelled."""
+    by_slug: dict[str, list[Event]] = {}
+    for event in events:
+        by_slug.setdefault(event.slug, []).append(event)
+    problems = []
+    for versions in by_slug.values():
+        first, *others = sorted(versions, key=lambda e: e.lang)
+        for other in others:
+            for key in ("start", "end", "cancelled"):
+                if getattr(other, key) != getattr(first, key):
+                    message = (
+                        f"weicht von der Fassung in {first.lang}/ ab; "
+                        "beide Sprachfassungen müssen gleich sein."
+                    )
+                    problems.append(diagnostic(other.source_path, other.line_of(key), key, message))
+    return problems
