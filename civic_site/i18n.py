@@ -2,22 +2,71 @@
 
 static-i18n runs one MkDocs build per language; the current language is only reliable
 from `on_files` on (DESIGN.md 3.2). Generated pages must carry the per-file attributes
-that static-i18n 1.3.1 gives the files it reconfigures, or the language switcher,
+that static-i18n (STATIC_I18N_VERSION) gives the files it reconfigures, or the language switcher,
 hreflang links and sitemap are wrong for them (DESIGN.md 3.4).
+
+This is the only module that touches static-i18n's plugin object, its per-file attributes
+or its logger: hooks, civic_site/ and scripts/ call the functions here
+(tests/test_i18n_guard.py checks that). Those internals are not a public API and may
+change in any release, so the module names the version it was written for
+(STATIC_I18N_VERSION); a build warns (and `--strict` fails) and the tests fail when
+another version is installed.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib.metadata
 import posixpath
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+# The mkdocs-static-i18n release whose internals every function below was checked against
+# (pinned in requirements.txt). Change it only after re-checking each of them.
+STATIC_I18N_VERSION = "1.3.1"
+DISTRIBUTION = "mkdocs-static-i18n"
+# static-i18n's logger under MkDocs (ProperDocs names it 'properdocs.plugins.…').
+LOGGER_NAME = "mkdocs.plugins.mkdocs_static_i18n"
+
+
+def installed_static_i18n_version() -> str | None:
+    """The installed mkdocs-static-i18n version, or None when it is not installed."""
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def installed_static_i18n_problem() -> str | None:
+    """None when the installed static-i18n is STATIC_I18N_VERSION, else what to do."""
+    return static_i18n_version_problem(installed_static_i18n_version())
+
+
+def static_i18n_version_problem(installed: str | None) -> str | None:
+    """None when version `installed` is STATIC_I18N_VERSION, else what to do about it."""
+    if installed == STATIC_I18N_VERSION:
+        return None
+    return (
+        f"civic_site/i18n.py was written for {DISTRIBUTION} {STATIC_I18N_VERSION}; "
+        f"installed is {installed or 'none'}: re-check every function in it, "
+        "then update STATIC_I18N_VERSION"
+    )
+
 
 def i18n_plugin(config: MkDocsConfig) -> Any:
+    """static-i18n's plugin object. For this module only: hooks call the functions below."""
     return config.plugins["i18n"]
+
+
+def in_nested_language_build(config: MkDocsConfig) -> bool:
+    """True while static-i18n runs the other languages' builds.
+
+    They run inside the first language's `on_post_build`; code that must
+    run once, after every language is written, returns early while this is True.
+    """
+    return bool(i18n_plugin(config).building)
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -40,6 +89,37 @@ def language_home_links(config: MkDocsConfig) -> list[dict[str, str]]:
     would then link to the translations of whatever page was rendered last.
     """
     return copy.deepcopy(i18n_plugin(config).extra_alternate or [])
+
+
+def point_switcher_at_home_pages(config: MkDocsConfig) -> None:
+    """Let the language switcher of the template rendered next lead to the home pages.
+
+    For pages that have no translation, such as 404.html. Does nothing when the theme shows
+    no switcher (`extra.alternate` unset).
+    """
+    if not config.extra.get("alternate"):
+        return
+    home_links = language_home_links(config)
+    # static-i18n sets the attribute, which Jinja reads before the dict item: set both.
+    config.extra["alternate"] = home_links
+    config.extra.alternate = home_links
+
+
+def language_neutral_src_uri(file: File) -> str:
+    """A file's path below its language folder: 'projekte/x.md' for 'de/projekte/x.md'.
+
+    Files static-i18n did not reconfigure (assets) keep their `src_uri`.
+    """
+    return getattr(file, "norm_src_uri", file.src_uri)
+
+
+def translation_urls(file: File) -> dict[str, str]:
+    """{language: URL} of the page in every language static-i18n paired it with.
+
+    Empty for a file static-i18n knows no translations of.
+    """
+    alternates = getattr(file, "alternates", None) or {}
+    return {lang: other.url for lang, other in alternates.items()}
 
 
 def language_prefix(lang: str, default_lang: str) -> str:

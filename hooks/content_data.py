@@ -19,7 +19,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from civic_site.figures import FiguresError, figures_for_language, load_figures
-from civic_site.i18n import build_languages, current_language, default_language, language_prefix
+from civic_site.i18n import (
+    build_languages,
+    current_language,
+    default_language,
+    language_neutral_src_uri,
+    language_prefix,
+)
 from civic_site.operator import OperatorError, operator_for_language
 from civic_site.page_templates import (
     PageTemplateError,
@@ -35,11 +41,11 @@ FIGURES_FILE = "data/figures.yml"
 def _content_data(config: MkDocsConfig, files: Files) -> dict[str, Any]:
     lang, default = current_language(config), default_language(config)
     project_dir = Path(config.config_file_path).resolve().parent
-    # Files of the current language only (static-i18n); `norm_src_uri` drops the 'de/'.
+    # Files of the current language only (static-i18n), looked up without their 'de/'.
     pages = [
         ProjectPage(f"docs/{f.src_uri}", f.content_string, f.url)
         for f in files.documentation_pages()
-        if is_project_page(getattr(f, "norm_src_uri", f.src_uri))
+        if is_project_page(language_neutral_src_uri(f))
     ]
     try:
         figures = load_figures(project_dir / FIGURES_FILE, build_languages(config), FIGURES_FILE)

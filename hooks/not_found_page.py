@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from civic_site.i18n import current_language, default_language, language_home_links
+from civic_site.i18n import current_language, default_language, point_switcher_at_home_pages
 
 PARKED_NAME = "404.html.default-language"
 
@@ -23,11 +23,8 @@ PARKED_NAME = "404.html.default-language"
 def on_template_context(
     context: dict[str, Any], template_name: str, config: MkDocsConfig, **kwargs
 ) -> dict[str, Any]:
-    if template_name == "404.html" and config.extra.get("alternate"):
-        home_links = language_home_links(config)
-        # static-i18n sets the attribute, which Jinja reads before the dict item: set both.
-        config.extra["alternate"] = home_links
-        config.extra.alternate = home_links
+    if template_name == "404.html":
+        point_switcher_at_home_pages(config)
     return context
 
 

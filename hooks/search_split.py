@@ -8,13 +8,18 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from civic_site.i18n import build_languages, default_language, i18n_plugin, language_prefix
+from civic_site.i18n import (
+    build_languages,
+    default_language,
+    in_nested_language_build,
+    language_prefix,
+)
 from civic_site.search_index import split_search_index
 
 
 @event_priority(-120)  # after static-i18n (-100) has merged all languages into one index
 def on_post_build(config: MkDocsConfig, **kwargs) -> None:
-    if i18n_plugin(config).building:
+    if in_nested_language_build(config):
         return  # an inner language build; the outer build writes the merged index last
     site = Path(config.site_dir)
     merged_path = site / "search" / "search_index.json"

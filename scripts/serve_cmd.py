@@ -22,6 +22,8 @@ from pathlib import Path
 from mkdocs.commands.serve import serve
 from mkdocs.exceptions import MkDocsException
 
+from civic_site import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WATCH = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data")
 POLL_SECONDS = 1.0
@@ -99,7 +101,7 @@ def configure_logging(verbose: bool) -> None:
     mkdocs_logger.propagate = False
     logging.getLogger("mkdocs.livereload").addFilter(_GermanRebuildHint())
     if not verbose:  # static-i18n reports every config override of the English build
-        logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
+        logging.getLogger(i18n.LOGGER_NAME).setLevel(logging.WARNING)
 
 
 def watched_files(project: Path) -> dict[Path, int]:
