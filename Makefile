@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test lint format clean check new-event schema-doc
+.PHONY: build serve test test-fast lint format clean check launch-check new-event schema-doc
 
 # The venv is rebuilt whenever a requirements file changes.
 $(BIN)/.build-stamp: requirements.txt
@@ -32,6 +32,11 @@ serve: $(BIN)/.build-stamp
 check: $(BIN)/.build-stamp
 	$(BIN)/python -m scripts check
 
+# Before going live: every value marked UNBESTÄTIGT (README, "Vor dem Start"); exits 1
+# while any remain. Builds and tests keep working meanwhile.
+launch-check: $(BIN)/.build-stamp
+	$(BIN)/python -m scripts launch-check
+
 new-event: $(BIN)/.build-stamp
 	$(BIN)/python -m scripts new-event $(ARGS)
 
@@ -49,6 +54,11 @@ format: $(BIN)/.test-stamp
 test: $(BIN)/.test-stamp lint
 	$(BIN)/python -m tests.system_deps
 	$(BIN)/python -m pytest
+
+# The inner loop: unit tests and tests that share one build, no browser, no pretix
+# server, no extra full builds (tests marked `slow`). Under a minute on 2 cores.
+test-fast: $(BIN)/.test-stamp
+	$(BIN)/python -m pytest -q -m "not browser and not pretix and not slow"
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
