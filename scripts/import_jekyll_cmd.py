@@ -1,24 +1,31 @@
 """`python -m scripts import-jekyll <jekyll-site>`: bring posts of a civic Jekyll site over.
 
-The conversion itself is civic_site/jekyll.py; this module writes the files (never
-over existing ones), copies images, shows progress and ends with the report.
+The conversion itself is civic_site/jekyll_import.py; this module writes the files
+through civic_site/file_writer.py (new files only, never over existing ones), copies
+images, shows progress and ends with the report (civic_site/diagnostics.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import filecmp
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
 
+from civic_site.diagnostics import (
+    ERROR,
+    Diagnostic,
+    format_diagnostic,
+    has_errors,
+    sort_diagnostics,
+)
 from civic_site.events import CheckContext, EventError, check_event_file, event_files, load_series
-from civic_site.jekyll import PAGES_FOLDER, Conversion, Note, convert_site
-from scripts.new_event_cmd import RefusedError, write_new_file
+from civic_site.file_writer import OutsideProjectError, write_new_files
+from civic_site.jekyll_conversion import PAGES_FOLDER, Conversion
+from civic_site.jekyll_import import convert_site
+from civic_site.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND_LABEL = {"event": "Veranstaltung", "page": "Seite"}
@@ -31,6 +38,10 @@ DESCRIPTION = f"""\
 Bausteine wie {{% include quote.html … %}} werden umgewandelt, Bilder nach
 docs/assets/images/imported/ kopiert. Vorhandene Dateien werden nie überschrieben.
 Am Ende steht, was nicht (vollständig) umgewandelt werden konnte."""
+
+
+class RefusedError(Exception):
+    """This post is not written (its file exists, or the event would be invalid)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Fehler in events/series.yml, bitte zuerst beheben:\n{exc}")
         return 1
     result = convert_site(site, series, configured_organizer(root))
-    notes = list(result.notes)
+    diagnostics = list(result.diagnostics)
     skipped = 0
     # Pages first: an event's `recap:` must point at a page that exists when it is checked.
     ordered = sorted(result.conversions, key=lambda c: (c.kind != "page", c.post.rel))
@@ -66,47 +77,42 @@ def run(args: argparse.Namespace) -> int:
         prefix = f"[{number}/{len(ordered)}] {conversion.post.rel} → {conversion.target}"
         try:
             write_conversion(conversion, root)
-        except RefusedError as exc:
+        except (RefusedError, FileExistsError, OutsideProjectError) as exc:
             skipped += 1
             print(f"{prefix}: übersprungen")
-            notes.append(Note(conversion.post.rel, 1, f"nicht übernommen: {exc}"))
+            diagnostics.append(conversion.post.diagnostic(1, f"nicht übernommen: {exc}", ERROR))
             continue
         except OSError as exc:
             print(f"Fehler beim Schreiben: {exc.strerror} ({exc.filename}).")
             return 1
         print(f"{prefix} ({KIND_LABEL[conversion.kind]})")
-        notes += conversion.notes
-    print_report(result.conversions, notes, skipped)
-    return 1 if skipped else 0
+        diagnostics += conversion.diagnostics
+    print_report(result.conversions, diagnostics, skipped)
+    return 1 if has_errors(diagnostics) else 0
 
 
 def configured_organizer(root: Path) -> str | None:
-    """extra.pretix.organizer from mkdocs.yml (unknown YAML tags are ignored)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    """extra.pretix.organizer from mkdocs.yml (None without a readable mkdocs.yml)."""
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
-    except (OSError, yaml.YAMLError):
+        extra = load_project(root / "mkdocs.yml").extra
+    except (OSError, yaml.YAMLError, ValueError):
         return None
-    pretix = ((config or {}).get("extra") or {}).get("pretix") or {}
+    pretix = extra.get("pretix") or {}
     return pretix.get("organizer") if isinstance(pretix, dict) else None
 
 
 def write_conversion(conversion: Conversion, root: Path) -> None:
+    """Write the post and its new images together, or nothing (RefusedError, FileExistsError)."""
     target = root / conversion.target
     if target.exists():
-        raise RefusedError(f"{conversion.target} gibt es schon (nicht überschrieben).")
+        raise RefusedError(f"{conversion.target} gibt es schon und wird nicht überschrieben.")
     text = conversion.text()
     if conversion.kind == "event":
         validate_event(root, target, text)
-    for source, image_target in conversion.images:
-        copy_image(source, root / image_target, conversion, root)
-    write_new_file(target, text, root)
+    write_new_files({target: text, **new_images(conversion, root)}, root)
 
 
+# TODO(lead): use check_event_text
 def validate_event(root: Path, target: Path, text: str) -> None:
     """The build's own checks, before anything is written."""
     events_dir = root / "events"
@@ -124,34 +130,27 @@ def validate_event(root: Path, target: Path, text: str) -> None:
         raise RefusedError(f"die Veranstaltung wäre ungültig ({details})")
 
 
-def copy_image(source: Path, target: Path, conversion: Conversion, root: Path) -> None:
-    """Copy an image unless the same file is there already; never replace a different one."""
-    shown = target.relative_to(root).as_posix()
-    if target.exists():
-        if not filecmp.cmp(source, target, shallow=False):
-            conversion.notes.append(
-                Note(
-                    conversion.post.rel,
-                    1,
-                    f"{shown} gibt es schon mit anderem Inhalt: "
-                    "nicht überschrieben; bitte das Bild prüfen.",
-                )
+def new_images(conversion: Conversion, root: Path) -> dict[Path, bytes]:
+    """The images to copy. One that is there already with the same content is kept;
+    a different one is never replaced, but reported."""
+    images: dict[Path, bytes] = {}
+    for source, image_target in conversion.images:
+        target, data = root / image_target, source.read_bytes()
+        existing = images.get(target) or (target.read_bytes() if target.is_file() else None)
+        if existing is None:
+            images[target] = data
+        elif existing != data:
+            conversion.report(
+                1,
+                f"{image_target} gibt es schon mit anderem Inhalt: "
+                "nicht überschrieben; bitte das Bild prüfen.",
             )
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp_name)
-        os.chmod(temp_name, 0o644)
-        os.link(temp_name, target)
-    except FileExistsError:
-        pass  # appeared meanwhile: keep it
-    finally:
-        os.unlink(temp_name)
+    return images
 
 
-def print_report(conversions: list[Conversion], notes: list[Note], skipped: int) -> None:
+def print_report(
+    conversions: list[Conversion], diagnostics: list[Diagnostic], skipped: int
+) -> None:
     pages = [c for c in conversions if c.kind == "page"]
     events = [c for c in conversions if c.kind == "event"]
     print()
@@ -165,11 +164,11 @@ def print_report(conversions: list[Conversion], notes: list[Note], skipped: int)
             "keine englische Fassung: bei Bedarf in mkdocs.yml unter nav: eintragen und "
             f"docs/en/{PAGES_FOLDER}/ anlegen."
         )
-    if notes:
+    if diagnostics:
         print()
         print("Bitte prüfen (nicht oder nicht vollständig umgewandelt):")
-        for note in sorted(set(notes), key=lambda n: (n.source, n.line, n.message)):
-            print(f"  {note}")
+        for item in sort_diagnostics(diagnostics):
+            print(f"  {format_diagnostic(item)}")
     print()
     print("Danach: „make check“ und zur Vorschau „make serve“.")
     sys.stdout.flush()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from datetime import timedelta
@@ -13,29 +16,18 @@ import pytest
 
 from civic_site.content_check import ERROR, check_content
 from civic_site.frontmatter import parse_document, read_document
-from civic_site.jekyll import (
-    dump_front_matter,
-    parse_duration,
-    place_from_text,
-    when_from_body,
-    when_from_entry,
-)
+from civic_site.german_text import parse_duration, place_from_text, when_from_body, when_from_entry
+from civic_site.jekyll_conversion import dump_front_matter
+from civic_site.jekyll_import import convert_site
+from scripts import import_jekyll_cmd
 from tests.sitebuild import ROOT, BuildResult, make_fixture_project, run_mkdocs_build
 
 JEKYLL_SITE = ROOT / "tests" / "fixtures" / "jekyll" / "civic-blog"
 
 
-def import_jekyll(project: Path) -> subprocess.CompletedProcess[str]:
+def import_jekyll(project: Path, site: Path = JEKYLL_SITE) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scripts",
-            "import-jekyll",
-            str(JEKYLL_SITE),
-            "--root",
-            str(project),
-        ],
+        [sys.executable, "-m", "scripts", "import-jekyll", str(site), "--root", str(project)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -172,12 +164,12 @@ def test_progress_and_report(imported) -> None:
     assert len(progress) == 5
     report = output.split("Bitte prüfen", 1)[1]
     expected = [
-        "_posts/2025-06-10-neues-aus-dem-netzwerk.md:12: „{% include newsletter-signup.html",
-        "_posts/2025-10-01-offene-sprechstunde.md:1: Termin oder Ort nicht eindeutig",
-        "_posts/2025-10-01-offene-sprechstunde.md:1: header_image ist leer: weggelassen.",
-        "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:1: header_image ist leer",
-        "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:15: Galerie:",
-        "_data/events.yml:1: Eintrag „Sommerfest der Community“ gehört zu keinem Beitrag",
+        "_posts/2025-06-10-neues-aus-dem-netzwerk.md:12: Warnung: „{% include newsletter-signup",
+        "_posts/2025-10-01-offene-sprechstunde.md:1: Warnung: Termin oder Ort nicht eindeutig",
+        "_posts/2025-10-01-offene-sprechstunde.md:1: Hinweis: header_image ist leer: weggelassen.",
+        "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:1: Hinweis: header_image ist",
+        "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:15: Warnung: Galerie:",
+        "_data/events.yml:1: Warnung: Eintrag „Sommerfest der Community“ gehört zu keinem",
     ]
     for line in expected:
         assert line in report, line
@@ -190,7 +182,10 @@ def test_second_import_refuses_to_overwrite(imported) -> None:
     result = import_jekyll(project)
     assert result.returncode == 1
     assert result.stdout.count(": übersprungen") == 5
-    assert "gibt es schon (nicht überschrieben)" in result.stdout
+    assert (
+        "  _posts/2025-08-20-ki-werkstatt-daten.md:1: nicht übernommen: "
+        "events/de/ki-werkstatt-daten.md gibt es schon und wird nicht überschrieben.\n"
+    ) in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert {p: p.read_bytes() for p in before} == before
 
@@ -208,15 +203,68 @@ def test_existing_event_in_the_real_project_is_not_overwritten(tmp_path: Path) -
 
 
 def test_not_a_jekyll_site(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts", "import-jekyll", str(tmp_path), "--root", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = import_jekyll(tmp_path, site=tmp_path)
     assert result.returncode == 2
     assert "keinen Ordner _posts/" in result.stdout
+
+
+def project_without_events(project: Path) -> Path:
+    """docs/ of this repository and events/series.yml, but no events yet."""
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "events").mkdir()
+    shutil.copy(ROOT / "events" / "series.yml", project / "events" / "series.yml")
+    return project
+
+
+def test_written_files_are_world_readable_whatever_the_umask(tmp_path: Path, capsys) -> None:
+    project = project_without_events(tmp_path / "project")
+    before = {p for p in project.rglob("*") if p.is_file()}
+    previous = os.umask(0o077)
+    try:
+        code = import_jekyll_cmd.run(argparse.Namespace(site=JEKYLL_SITE, root=project))
+    finally:
+        os.umask(previous)
+    assert code == 0, capsys.readouterr().out
+    written = {p for p in project.rglob("*") if p.is_file()} - before
+    assert len([p for p in written if p.suffix == ".md"]) == 5
+    assert len([p for p in written if p.suffix == ".png"]) >= 3
+    assert {p.relative_to(project).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in written} == {
+        p.relative_to(project).as_posix(): 0o644 for p in written
+    }
+
+
+def test_a_different_image_is_reported_not_replaced(tmp_path: Path, capsys) -> None:
+    project = project_without_events(tmp_path / "project")
+    image = project / "docs/assets/images/imported/ki-und-soziale-innovationen/ki.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(b"not the Jekyll image")
+    import_jekyll_cmd.run(argparse.Namespace(site=JEKYLL_SITE, root=project))
+    assert image.read_bytes() == b"not the Jekyll image"
+    output = capsys.readouterr().out
+    assert (
+        "_posts/2025-11-04-ki-und-soziale-innovationen.md:1: Warnung: docs/assets/images/imported/"
+        "ki-und-soziale-innovationen/ki.png gibt es schon mit anderem Inhalt" in output
+    )
+
+
+def test_recap_found_by_an_old_permalink(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2025-05-02-treffen.md").write_text(
+        "---\ntitle: Treffen\n---\n\n**Freitag, 9. Mai 2025**<br>\n**Beginn:** 18:00 Uhr\n\n"
+        "**Rathaus, Markt 1, 12345 Musterstadt**\n",
+        encoding="utf-8",
+    )
+    (site / "_posts" / "2025-05-12-rueckblick.md").write_text(
+        "---\ntitle: Rückblick aufs Treffen\n---\n\n"
+        "Siehe die [Ankündigung]({{ site.baseurl }}/2025/05/02/treffen.html). Danke!\n",
+        encoding="utf-8",
+    )
+    result = convert_site(site, {})
+    event = next(c for c in result.conversions if c.kind == "event")
+    assert event.front["recap"] == "beitraege/rueckblick.md"
+    recap = next(c for c in result.conversions if c.kind == "page")
+    assert "[Ankündigung](../events/treffen.md)" in recap.body
 
 
 # --------------------------------------------------------------------------- units
