@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from civic_site.content_check import ERROR, INFO, WARNING, Finding, check_content, find_links
+from tests.projects import tmp_project
 from tests.sitebuild import ROOT
 
 SERIES = """\
@@ -39,7 +41,13 @@ def write(root: Path, rel: str, text: str) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A clean two-language project: no findings at all."""
+    """A clean two-language project: no findings at all.
+
+    A project is defined by its mkdocs.yml (languages, docs_dir), so the real one is
+    copied; the event schema comes from tmp_project.
+    """
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    tmp_project(tmp_path)
     write(tmp_path, "events/series.yml", SERIES)
     write(tmp_path, "events/de/treffen.md", GOOD_EVENT)
     write(tmp_path, "events/en/treffen.md", GOOD_EVENT.replace("Treffen", "Meeting"))
