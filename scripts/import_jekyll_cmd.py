@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -17,15 +16,16 @@ import yaml
 from civic_site.diagnostics import (
     ERROR,
     Diagnostic,
+    DiagnosticError,
     format_diagnostic,
     has_errors,
     sort_diagnostics,
 )
-from civic_site.events import CheckContext, EventError, check_event_file, event_files, load_series
+from civic_site.event_check import check_context, check_event_text, load_series
 from civic_site.file_writer import OutsideProjectError, write_new_files
 from civic_site.jekyll_conversion import PAGES_FOLDER, Conversion
 from civic_site.jekyll_import import convert_site
-from civic_site.project import load_project
+from civic_site.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND_LABEL = {"event": "Veranstaltung", "page": "Seite"}
@@ -63,12 +63,16 @@ def run(args: argparse.Namespace) -> int:
     if not (site / "_posts").is_dir():
         print(f"Fehler: In {site} gibt es keinen Ordner _posts/; ist das eine Jekyll-Website?")
         return 2
+    if not (root / "mkdocs.yml").is_file():
+        print(f"Fehler: In {root} gibt es keine mkdocs.yml; --root ist der Projektordner.")
+        return 2
     try:
-        series = load_series(root / "events" / "series.yml")
-    except EventError as exc:
-        print(f"Fehler in events/series.yml, bitte zuerst beheben:\n{exc}")
+        project = load_project(root / "mkdocs.yml")
+        series = load_series(project)
+    except (yaml.YAMLError, ValueError) as exc:
+        print(f"Fehler in mkdocs.yml oder events/series.yml, bitte zuerst beheben:\n{exc}")
         return 1
-    result = convert_site(site, series, configured_organizer(root))
+    result = convert_site(site, series, configured_organizer(project))
     diagnostics = list(result.diagnostics)
     skipped = 0
     # Pages first: an event's `recap:` must point at a page that exists when it is checked.
@@ -76,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     for number, conversion in enumerate(ordered, 1):
         prefix = f"[{number}/{len(ordered)}] {conversion.post.rel} → {conversion.target}"
         try:
-            write_conversion(conversion, root)
+            write_conversion(conversion, project)
         except (RefusedError, FileExistsError, OutsideProjectError) as exc:
             skipped += 1
             print(f"{prefix}: übersprungen")
@@ -91,39 +95,31 @@ def run(args: argparse.Namespace) -> int:
     return 1 if has_errors(diagnostics) else 0
 
 
-def configured_organizer(root: Path) -> str | None:
-    """extra.pretix.organizer from mkdocs.yml (None without a readable mkdocs.yml)."""
-    try:
-        extra = load_project(root / "mkdocs.yml").extra
-    except (OSError, yaml.YAMLError, ValueError):
-        return None
-    pretix = extra.get("pretix") or {}
+def configured_organizer(project: Project) -> str | None:
+    """extra.pretix.organizer from mkdocs.yml."""
+    pretix = project.extra.get("pretix") or {}
     return pretix.get("organizer") if isinstance(pretix, dict) else None
 
 
-def write_conversion(conversion: Conversion, root: Path) -> None:
+def write_conversion(conversion: Conversion, project: Project) -> None:
     """Write the post and its new images together, or nothing (RefusedError, FileExistsError)."""
-    target = root / conversion.target
+    target = project.root / conversion.target
     if target.exists():
         raise RefusedError(f"{conversion.target} gibt es schon und wird nicht überschrieben.")
     text = conversion.text()
     if conversion.kind == "event":
-        validate_event(root, target, text)
-    write_new_files({target: text, **new_images(conversion, root)}, root)
+        validate_event(project, conversion.target, text)
+    write_new_files({target: text, **new_images(conversion, project.root)}, project.root)
 
 
-# TODO(lead): use check_event_text
-def validate_event(root: Path, target: Path, text: str) -> None:
-    """The build's own checks, before anything is written."""
-    events_dir = root / "events"
-    series = load_series(events_dir / "series.yml")
-    slugs = frozenset(p.stem for p in event_files(events_dir)) | {target.stem}
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / "de" / target.name
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        # Images are copied only after this check: look them up in the Jekyll copy plan too.
-        _, problems = check_event_file(path, CheckContext(root / "docs", series, slugs))
+def validate_event(project: Project, path: str, text: str) -> None:
+    """The build's own checks on `text`, the event file `path` (events/de/<slug>.md) to be."""
+    try:
+        context = check_context(project, frozenset({Path(path).stem}))
+    except DiagnosticError as exc:
+        raise RefusedError(str(exc)) from None
+    _, problems = check_event_text(path, text, context)
+    # Images are copied only after this check: they are in the Jekyll copy plan.
     problems = [p for p in problems if p.key != "header_image"]
     if problems:
         details = "; ".join(f"{p.key}: {p.message}" for p in problems)

@@ -190,10 +190,21 @@ def test_second_import_refuses_to_overwrite(imported) -> None:
     assert {p: p.read_bytes() for p in before} == before
 
 
-def test_existing_event_in_the_real_project_is_not_overwritten(tmp_path: Path) -> None:
-    project = tmp_path / "project"
+def project_copy(project: Path, events: bool = True) -> Path:
+    """mkdocs.yml, schemas/ and docs/ of this repository; events/ too, or only series.yml."""
     shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "events", project / "events")
+    shutil.copytree(ROOT / "schemas", project / "schemas")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    if events:
+        shutil.copytree(ROOT / "events", project / "events")
+    else:
+        (project / "events").mkdir()
+        shutil.copy(ROOT / "events" / "series.yml", project / "events" / "series.yml")
+    return project
+
+
+def test_existing_event_in_the_real_project_is_not_overwritten(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
     original = (project / "events/de/ki-und-soziale-innovationen.md").read_bytes()
     result = import_jekyll(project)
     assert result.returncode == 1
@@ -206,18 +217,13 @@ def test_not_a_jekyll_site(tmp_path: Path) -> None:
     result = import_jekyll(tmp_path, site=tmp_path)
     assert result.returncode == 2
     assert "keinen Ordner _posts/" in result.stdout
-
-
-def project_without_events(project: Path) -> Path:
-    """docs/ of this repository and events/series.yml, but no events yet."""
-    shutil.copytree(ROOT / "docs", project / "docs")
-    (project / "events").mkdir()
-    shutil.copy(ROOT / "events" / "series.yml", project / "events" / "series.yml")
-    return project
+    result = import_jekyll(tmp_path)  # a Jekyll site, but --root is no project
+    assert result.returncode == 2
+    assert "keine mkdocs.yml" in result.stdout
 
 
 def test_written_files_are_world_readable_whatever_the_umask(tmp_path: Path, capsys) -> None:
-    project = project_without_events(tmp_path / "project")
+    project = project_copy(tmp_path / "project", events=False)
     before = {p for p in project.rglob("*") if p.is_file()}
     previous = os.umask(0o077)
     try:
@@ -234,7 +240,7 @@ def test_written_files_are_world_readable_whatever_the_umask(tmp_path: Path, cap
 
 
 def test_a_different_image_is_reported_not_replaced(tmp_path: Path, capsys) -> None:
-    project = project_without_events(tmp_path / "project")
+    project = project_copy(tmp_path / "project", events=False)
     image = project / "docs/assets/images/imported/ki-und-soziale-innovationen/ki.png"
     image.parent.mkdir(parents=True, exist_ok=True)
     image.write_bytes(b"not the Jekyll image")
