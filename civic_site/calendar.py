@@ -150,6 +150,11 @@ def build_vevent(event: Event, site: CalendarSite) -> icalendar.Event:
             "conference", event.location.online, parameters={"VALUE": "URI", "FEATURE": "VIDEO"}
         )
     vevent.add("url", page_url, parameters={"VALUE": "URI"})
+    if event.organizer is not None and event.organizer.email:
+        # RFC 5545 wants a calendar address (mailto:); without an e-mail it is left out.
+        vevent.add(
+            "organizer", f"mailto:{event.organizer.email}", parameters={"CN": event.organizer.name}
+        )
     if event.categories:
         vevent.add("categories", list(event.categories))
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")

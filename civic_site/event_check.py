@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ import jsonschema
 import yaml
 
 from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
-from civic_site.event_model import BERLIN, Event, Location, Series
+from civic_site.event_model import BERLIN, Event, Location, Organizer, Series
 from civic_site.frontmatter import Document, FrontMatterError, parse_document
 from civic_site.pretix_ref import PretixValueError, parse_pretix_value
 from civic_site.project import Project
@@ -115,7 +115,11 @@ def check_event_text(
     schema_problems = _schema_problems(doc, path, context.project)
     if any(p.key in ("start", "title", "teaser") for p in schema_problems):
         return None, problems + schema_problems
-    semantic, parsed = _semantic_problems(doc, path, context)
+    # Keys the schema rejected are left out of the checks below, which rely on their
+    # shape (a `location:` written as one line must give a message, not a crash).
+    rejected = {p.key.split(".")[0] for p in schema_problems}
+    checked = replace(doc, meta={k: v for k, v in doc.meta.items() if k not in rejected})
+    semantic, parsed = _semantic_problems(checked, path, context, rejected)
     problems += schema_problems + semantic
     if problems:
         return None, problems
@@ -158,6 +162,7 @@ def _event(doc: Document, parsed: dict[str, Any], path: str, lang: str, slug: st
         registration_url=meta.get("registration_url"),
         recap=meta.get("recap"),
         cancelled=bool(meta.get("cancelled", False)),
+        organizer=parsed["organizer"],
         key_lines=tuple(doc.key_lines.items()),
     )
 
@@ -218,7 +223,7 @@ def _parse_end(end_text: str, start: datetime) -> datetime:
 
 
 def _semantic_problems(
-    doc: Document, path: str, context: CheckContext
+    doc: Document, path: str, context: CheckContext, rejected: set[str]
 ) -> tuple[list[Diagnostic], dict[str, Any]]:
     """Checks beyond the schema; returns problems and the parsed values."""
     meta, problems, parsed = doc.meta, [], {}
@@ -249,10 +254,16 @@ def _semantic_problems(
     if meta.get("lang") is not None and meta["lang"] not in languages:
         add("lang", f"„{meta['lang']}“ ist keine Sprache der Website ({', '.join(languages)}).")
     location = _meta_location(meta)
-    if not location.is_physical and not location.online:
+    place_given = bool({"location", "online"} & rejected)  # given, but wrongly written
+    if not location.is_physical and not location.online and not place_given:
         add("location", "Bitte einen Ort (location: name/address) oder online: angeben.")
     parsed["location"] = location
     _reference_problems(meta, context, add)
+    parsed["organizer"] = None
+    if meta.get("organizer") is not None:
+        parsed["organizer"] = parse_organizer(meta["organizer"])
+    elif meta.get("series") in context.series:
+        parsed["organizer"] = context.series[meta["series"]].organizer
     parsed["pretix"] = None
     if meta.get("pretix") is not None:
         try:
@@ -265,6 +276,17 @@ def _semantic_problems(
         except ValueError:
             add("date", "ist kein gültiges Datum, z. B. „2025-11-04“.")
     return problems, parsed
+
+
+def parse_organizer(value: Any) -> Organizer:
+    """`organizer:` as the schema allows it: a name, or name with optional url and email."""
+    if isinstance(value, str):
+        return Organizer(value.strip())
+    return Organizer(
+        str(value["name"]).strip(),
+        url=value.get("url") or None,
+        email=value.get("email") or None,
+    )
 
 
 def _reference_problems(meta: dict[str, Any], context: CheckContext, add: Any) -> None:
@@ -318,12 +340,23 @@ def load_series(project: Project) -> dict[str, Series]:
             languages = " und ".join(f"{lang}:" for lang in project.languages)
             message = f"braucht name: mit {languages}."
             raise DiagnosticError([diagnostic(shown, 1, str(key), message)])
+        organizer = entry.get("organizer")
+        if organizer is not None:
+            _check_series_organizer(project, shown, str(key), organizer)
         series[str(key)] = Series(
             key=str(key),
             names={str(k): str(v) for k, v in names.items()},
             descriptions={str(k): str(v) for k, v in (entry.get("description") or {}).items()},
+            organizer=parse_organizer(organizer) if organizer is not None else None,
         )
     return series
+
+
+def _check_series_organizer(project: Project, shown: str, key: str, value: Any) -> None:
+    rule = event_schema(project)["properties"]["organizer"]
+    if not jsonschema.Draft202012Validator(rule).is_valid(value):
+        message = f"hat nicht die erwartete Form. {rule.get('description', '')}".strip()
+        raise DiagnosticError([diagnostic(shown, 1, f"{key}.organizer", message)])
 
 
 def event_files(project: Project) -> list[Path]:

@@ -36,10 +36,21 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Organizer:
+    """Who runs an event when it is not the initiative itself (the controller of its
+    registration data, named in the event's info box, JSON-LD and calendar)."""
+
+    name: str
+    url: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class Series:
     key: str
     names: dict[str, str]
     descriptions: dict[str, str]
+    organizer: Organizer | None = None
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or next(iter(self.names.values()))
@@ -71,6 +82,8 @@ class Event:
     registration_url: str | None = None
     recap: str | None = None
     cancelled: bool = False
+    # None: the initiative's own event. Else from `organizer:` or the event's series.
+    organizer: Organizer | None = None
     translations: tuple[str, ...] = field(default=(), compare=False)
     # Line of each front-matter key in the source file, for messages found after
     # validation (e.g. a pretix box that cannot be built): {key: line}.

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from civic_site.calendar import all_day_dates
-from civic_site.event_model import BERLIN, Event
+from civic_site.event_model import BERLIN, Event, Organizer
 
 SCHEMA = "https://schema.org"
 STATUS = {False: f"{SCHEMA}/EventScheduled", True: f"{SCHEMA}/EventCancelled"}
@@ -35,13 +34,14 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 _SCRIPT_UNSAFE |= {"\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-@dataclass(frozen=True)
-class Organizer:
-    name: str
-    url: str
-
-    def as_json_ld(self) -> dict[str, str]:
-        return {"@type": "Organization", "name": self.name, "url": self.url}
+def organizer_json_ld(organizer: Organizer) -> dict[str, str]:
+    """A schema.org Organization: the initiative, or an event's own organizer."""
+    data = {"@type": "Organization", "name": organizer.name}
+    if organizer.url:
+        data["url"] = organizer.url
+    if organizer.email:
+        data["email"] = organizer.email
+    return data
 
 
 def script_safe_json(data: Any) -> str:
@@ -121,7 +121,7 @@ def event_json_ld(
         "image": [image_url],
         "url": page_url,
         "inLanguage": event.held_in,
-        "organizer": organizer.as_json_ld(),
+        "organizer": organizer_json_ld(event.organizer or organizer),
     }
     if offer_url:
         data["offers"] = {"@type": "Offer", "url": offer_url}
@@ -134,7 +134,7 @@ def organization_json_ld(
     """The initiative itself, for the home page."""
     data: dict[str, Any] = {
         "@context": SCHEMA,
-        **organizer.as_json_ld(),
+        **organizer_json_ld(organizer),
         "logo": logo_url,
         "description": description,
     }

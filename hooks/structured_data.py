@@ -13,13 +13,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from civic_site.event_model import Event
+from civic_site.event_model import Event, Organizer
 from civic_site.i18n import current_language, default_language, language_prefix
 from civic_site.pretix_embed import PretixSettingsError, event_url, settings_from_extra
 from civic_site.pretix_ref import PretixValueError
 from civic_site.social_meta import social_image_path
 from civic_site.structured_data import (
-    Organizer,
     event_json_ld,
     organization_json_ld,
     script_safe_json,
