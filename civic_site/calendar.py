@@ -1,6 +1,6 @@
 """iCalendar files for events: one file per event and one subscribable calendar per language.
 
-Pure: takes validated events (civic_site.events.Event) and returns the bytes of .ics files,
+Pure: takes validated events (civic_site.event_model.Event) and returns the bytes of .ics files,
 built with the `icalendar` library (RFC 5545 escaping of , ; \\ and newlines, folding of
 long lines at 75 octets, CRLF line ends). hooks/calendar_feed.py adds them to the site.
 
@@ -9,7 +9,7 @@ Choices that keep the files stable and reproducible:
 - UID is `<slug>@<site host>`, the same in both languages: it is one real-world event,
   so someone who imports the German and the English file (or subscribes to both
   calendars) gets one entry that updates, not two. The translations must agree on time
-  and cancellation anyway (civic_site.events checks that).
+  and cancellation anyway (civic_site.event_check checks that).
 - DTSTAMP is derived from the event file, never from the clock: its `date` (when it was
   announced) at midnight in Berlin, else its start. Two builds of the same files give
   byte-identical calendars, and a rebuild does not look like a change to clients.

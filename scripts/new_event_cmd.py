@@ -1,7 +1,7 @@
 """`python -m scripts new-event`: create events/de/<slug>.md (and the English file).
 
 The file comes from scripts/templates/event.md, where every optional key is present
-but commented out. The new file is validated by civic_site.events (the build's own
+but commented out. The new file is validated by civic_site.event_check (the build's own
 rules) before it is written; an existing file is never overwritten.
 """
 
@@ -20,7 +20,7 @@ import jinja2
 
 from civic_site.diagnostics import DiagnosticError, format_diagnostics
 from civic_site.event_check import SLUG_RE, check_context, check_event_text
-from civic_site.file_writer import NotOverwrittenError, write_new_file, write_new_files  # noqa: F401 TODO(lead): drop write_new_file once import_jekyll_cmd uses file_writer
+from civic_site.file_writer import NotOverwrittenError, write_new_files
 from civic_site.project import Project, load_project
 from civic_site.site_paths import RESERVED_EVENT_SLUGS
 from civic_site.slugs import slugify
