@@ -77,6 +77,29 @@ def parse_date_text(text: str) -> date | None:
     return None
 
 
+FILE_DATETIME_RE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\.\s*\w+\s+\d{4})"
+    rf"(?:(?:,?\s+|T)(?:um\s+)?{CLOCK})?$"
+)
+
+
+def file_datetime(text: str) -> str | None:
+    """A date with optional time as event files write it: '2027-03-18 17:00'.
+
+    Reads '18.03.2027 17:00 Uhr', '18. März 2027, 17:00', '2027-03-18T17:00'; None when
+    the text is not clearly one date (and time).
+    """
+    text = " ".join(str(text).split())
+    match = FILE_DATETIME_RE.match(text)
+    day = parse_date_text(match["date"]) if match else None
+    if day is None:
+        return None
+    if not match["hour"]:
+        return day.isoformat()
+    clock = parse_clock(f"{match['hour']}:{match['minute']}")
+    return f"{day.isoformat()} {clock}" if clock else None
+
+
 def parse_duration(value: Any) -> timedelta | None:
     """120 (minutes), '90 min', '2 h', '1,5 Stunden', '1:30' → timedelta."""
     if isinstance(value, int) and not isinstance(value, bool):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -21,6 +20,7 @@ import jinja2
 from civic_site.diagnostics import DiagnosticError, format_diagnostics
 from civic_site.event_check import SLUG_RE, check_context, check_event_text
 from civic_site.file_writer import NotOverwrittenError, write_new_files
+from civic_site.german_text import file_datetime, parse_clock
 from civic_site.project import Project, load_project
 from civic_site.site_paths import RESERVED_EVENT_SLUGS
 from civic_site.slugs import slugify
@@ -41,12 +41,6 @@ OPTION_OF_KEY = {
     "series": "--series",
     "pretix": "--pretix",
 }
-GERMAN_DATE_RE = re.compile(
-    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
-    r"(?:,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*Uhr)?)?$"
-)
-ISO_DATE_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?$")
-CLOCK_RE = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*Uhr)?$")
 
 EPILOG = """\
 Beispiel:
@@ -236,27 +230,20 @@ def choose_slug(values: EventInput) -> str:
 
 def normalize_when(text: str, option: str, clock_allowed: bool = False) -> str:
     """'12.05.2026 18:00 Uhr', '2026-05-12T18:00' → '2026-05-12 18:00' (the file format)."""
-    text = " ".join(text.split())
-    if clock_allowed and CLOCK_RE.match(text):
+    if clock_allowed and parse_clock(text):
         return normalize_clock(text, option)
-    iso = ISO_DATE_RE.match(text)
-    if iso:
-        return f"{iso['date']} {iso['time']}" if iso["time"] else iso["date"]
-    german = GERMAN_DATE_RE.match(text)
-    if german:
-        day = f"{german['year']}-{int(german['month']):02d}-{int(german['day']):02d}"
-        if german["hour"]:
-            return f"{day} {int(german['hour']):02d}:{german['minute']}"
-        return day
+    normalized = file_datetime(text)
+    if normalized:
+        return normalized
     example = "„20:00“ oder „12.05.2026 20:00“" if clock_allowed else "„12.05.2026 18:00“"
     raise UsageError(f"{option} „{text}“ ist kein Datum, das ich verstehe. Beispiel: {example}.")
 
 
 def normalize_clock(text: str, option: str) -> str:
-    match = CLOCK_RE.match(text.strip())
-    if not match:
+    clock = parse_clock(text)
+    if not clock:
         raise UsageError(f"{option} „{text}“ ist keine Uhrzeit. Beispiel: „17:30“.")
-    return f"{int(match['hour']):02d}:{match['minute']}"
+    return clock
 
 
 def yaml_quoted(value: object) -> str:
