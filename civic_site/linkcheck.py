@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from civic_site.diagnostics import Diagnostic, diagnostic, format_diagnostic
+
 # Attributes that point at another resource, per element.
 _LINK_ATTRIBUTES = {
     "a": ("href",),
@@ -45,20 +47,11 @@ class PageLinks:
     anchors: set[str] = field(default_factory=set)  # values of id= and <a name=>
 
 
-@dataclass(frozen=True)
-class BrokenLink:
-    page: str  # path inside the site, e.g. "en/initiative/index.html"
-    line: int
-    url: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.page}:{self.line}: {self.url}: {self.reason}"
-
-
 @dataclass
 class LinkReport:
-    broken: list[BrokenLink] = field(default_factory=list)
+    # One Diagnostic per broken link: path = the page inside the site
+    # ("en/initiative/index.html"), key = the link's URL, message = why it is broken.
+    broken: list[Diagnostic] = field(default_factory=list)
     external: dict[str, list[str]] = field(default_factory=dict)  # URL -> pages linking to it
     checked: int = 0
 
@@ -140,7 +133,7 @@ def check_site(site_dir: Path, site_url: str = "https://www.civic-coding.de/") -
             report.checked += 1
             problem = _check_link(site_dir, page, link.url, site_url, anchors_of, report)
             if problem:
-                report.broken.append(BrokenLink(page, link.line, link.url, problem))
+                report.broken.append(diagnostic(page, link.line, link.url, problem))
     return report
 
 
@@ -182,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     for url, pages in sorted(report.external.items()):
         print(f"external: {url}  (on {len(pages)} page(s), e.g. {pages[0]})")
     for broken in report.broken:
-        print(f"BROKEN: {broken}")
+        print(f"BROKEN: {format_diagnostic(broken)}")
     print(
         f"{report.checked} links checked, {len(report.broken)} broken, "
         f"{len(report.external)} distinct external URLs"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from civic_site.diagnostics import format_diagnostic
 from civic_site.linkcheck import check_site, classify, extract_links, page_url, target_file
 from tests.browser import SCREENSHOT_DIR
 from tests.sitebuild import BuildResult
@@ -99,13 +100,16 @@ def test_check_site_reports_broken_pages_fragments_and_lists_external(tiny_site:
         '<a href="javascript:void(0)">6</a>\n<a href="../a%20b/#old-anchor">7</a>',
     )
     report = check_site(tiny_site, SITE_URL)
-    assert [(b.page, b.line, b.url) for b in report.broken] == [
+    assert [(b.path, b.line, b.key) for b in report.broken] == [
         ("en/broken/index.html", 1, "../nowhere/"),
         ("en/broken/index.html", 2, "../#missing"),
         ("en/broken/index.html", 5, "../../assets/site.css#x"),
         ("en/broken/index.html", 6, "javascript:void(0)"),
     ]
-    assert "no element with id 'missing' in en/index.html" in report.broken[1].reason
+    assert "no element with id 'missing' in en/index.html" in report.broken[1].message
+    assert format_diagnostic(report.broken[0]) == (
+        "en/broken/index.html:1: ../nowhere/: no such page or file in the built site"
+    )
     assert report.external == {"https://example.org/": ["en/broken/index.html"]}
 
 
@@ -113,7 +117,7 @@ def test_real_site_links_resolve_in_both_languages(real_site: BuildResult) -> No
     report = check_site(real_site.site_dir, SITE_URL)
     assert (real_site.site_dir / "en" / "index.html").is_file()
     assert report.checked > 100
-    assert not report.broken, "\n".join(str(b) for b in report.broken)
+    assert not report.broken, "\n".join(format_diagnostic(b) for b in report.broken)
     _write_external_report(report.external)
 
 
