@@ -12,7 +12,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from civic_site.diagnostics import format_diagnostics
-from civic_site.event_check import check_project_events
+from civic_site.event_folder import check_project_events
 from civic_site.event_format import (
     format_clock,
     format_event_when,
@@ -20,7 +20,7 @@ from civic_site.event_format import (
     format_short_date,
 )
 from civic_site.event_pages import EventCatalog, plan_event_pages, recap_backlinks
-from civic_site.event_schedule import event_state, events_for_language, site_now
+from civic_site.event_schedule import event_state, site_now
 from civic_site.i18n import (
     add_generated_page,
     current_language,
@@ -38,7 +38,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
     if problems:
         raise PluginError("Fehler in Veranstaltungsdateien:\n" + format_diagnostics(problems))
     lang, default = current_language(config), default_language(config)
-    catalog = EventCatalog(lang, site_now(), events_for_language(events, lang, default), series)
+    catalog = EventCatalog.for_language(events, series, lang, default, site_now())
     for plan in plan_event_pages(catalog, load_ui_strings(lang)):
         page_file = add_generated_page(
             config, files, plan.norm_src_uri, plan.markdown(), plan.content_lang

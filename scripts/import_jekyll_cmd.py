@@ -21,7 +21,8 @@ from civic_site.diagnostics import (
     has_errors,
     sort_diagnostics,
 )
-from civic_site.event_check import check_context, check_event_text, load_series
+from civic_site.event_check import check_event_text
+from civic_site.event_folder import check_context, load_series
 from civic_site.file_writer import OutsideProjectError, write_new_files
 from civic_site.jekyll_conversion import PAGES_FOLDER, Conversion
 from civic_site.jekyll_import import convert_site

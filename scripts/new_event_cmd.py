@@ -18,7 +18,8 @@ from pathlib import Path
 import jinja2
 
 from civic_site.diagnostics import DiagnosticError, format_diagnostics
-from civic_site.event_check import SLUG_RE, check_context, check_event_text
+from civic_site.event_check import SLUG_RE, check_event_text
+from civic_site.event_folder import check_context
 from civic_site.file_writer import NotOverwrittenError, write_new_files
 from civic_site.german_text import file_datetime, parse_clock
 from civic_site.project import Project, load_project

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from civic_site.diagnostics import format_diagnostic
-from civic_site.event_check import check_project_events, slug_problems
+from civic_site.event_check import slug_problems
+from civic_site.event_folder import check_project_events
 from civic_site.event_model import BERLIN
 from civic_site.file_writer import NotOverwrittenError, OutsideProjectError, write_new_files
 from civic_site.pretix_compare import PretixDataError, compare_event, file_slug, scaffold

@@ -8,7 +8,8 @@ from pathlib import Path
 import icalendar
 
 from civic_site.calendar import build_event_calendar
-from civic_site.event_check import CheckContext, check_event_text, load_series
+from civic_site.event_check import CheckContext, check_event_text
+from civic_site.event_folder import load_series
 from civic_site.event_model import Organizer, Series
 from civic_site.structured_data import event_json_ld
 from tests.projects import tmp_project
@@ -81,7 +82,7 @@ def test_series_organizer_is_validated(tmp_path: Path) -> None:
 
 
 def test_real_bielefeld_meetup_is_organised_by_oic_bielefeld() -> None:
-    from civic_site.event_check import check_project_events
+    from civic_site.event_folder import check_project_events
     from civic_site.project import load_project
     from tests.sitebuild import ROOT
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from civic_site.event_check import check_context, check_event_text
+from civic_site.event_check import check_event_text
+from civic_site.event_folder import check_context
 from civic_site.frontmatter import parse_document
 from civic_site.pretix_compare import compare_event, file_slug, scaffold
 from civic_site.project import load_project
@@ -84,7 +86,7 @@ def page(*events):
 
 
 def test_check_passes_when_files_and_pretix_agree(tmp_path, capsys):
-    config = make_project(tmp_path, "http://unused")
+    config = make_project(tmp_path, "https://unused.invalid")
     write_event(tmp_path, "de", "ki-zivil-10")
     write_event(tmp_path, "en", "ki-zivil-10")
     with fake_pretix({EVENTS: page(event_json("ki-zivil-10"))}) as server:
@@ -93,7 +95,7 @@ def test_check_passes_when_files_and_pretix_agree(tmp_path, capsys):
 
 
 def test_check_reports_every_kind_of_difference(tmp_path, capsys):
-    config = make_project(tmp_path, "http://unused")
+    config = make_project(tmp_path, "https://unused.invalid")
     write_event(tmp_path, "de", "ki-zivil-10", start="2025-11-18 17:00")
     write_event(tmp_path, "de", "entwurf")
     write_event(tmp_path, "de", "versteckt", address="Jahnplatz 1, Bielefeld")
@@ -141,7 +143,7 @@ def test_check_without_token_says_what_to_do(tmp_path, capsys, monkeypatch):
 
 
 def test_check_with_a_rejected_token_is_one_line(tmp_path, capsys):
-    config = make_project(tmp_path, "http://unused")
+    config = make_project(tmp_path, "https://unused.invalid")
     write_event(tmp_path, "de", "ki-zivil-10")
     with fake_pretix({EVENTS: [Reply(401, {"detail": "Invalid token."})]}) as server:
         assert main(["pretix", "check", "--config", str(config), "--url", server.url]) == 1
@@ -153,7 +155,7 @@ def test_check_with_a_rejected_token_is_one_line(tmp_path, capsys):
 
 
 def test_new_creates_both_languages_from_pretix(tmp_path, capsys):
-    config = make_project(tmp_path, "http://unused")
+    config = make_project(tmp_path, "https://unused.invalid")
     detail = f"{EVENTS}ki-zivil-10/"
     remote = event_json("ki-zivil-10", date_to="2025-11-19T01:00:00+01:00")
     with fake_pretix({detail: [Reply(body=remote)]}) as server:
@@ -182,7 +184,7 @@ def test_new_creates_both_languages_from_pretix(tmp_path, capsys):
 
 
 def test_new_never_overwrites_and_writes_nothing_then(tmp_path, capsys):
-    config = make_project(tmp_path, "http://unused")
+    config = make_project(tmp_path, "https://unused.invalid")
     existing = tmp_path / "events" / "en" / "ki-zivil-10.md"
     existing.write_text("mine", encoding="utf-8")
     detail = f"{EVENTS}ki-zivil-10/"
@@ -207,7 +209,7 @@ def test_new_never_overwrites_and_writes_nothing_then(tmp_path, capsys):
 )
 def test_a_failed_new_writes_nothing(tmp_path, capsys, reply, message, monkeypatch):
     monkeypatch.setattr("scripts.pretix_client.time.sleep", lambda seconds: None)  # 503 retries
-    config = make_project(tmp_path, "http://unused")
+    config = make_project(tmp_path, "https://unused.invalid")
     routes = {f"{EVENTS}ki-zivil-10/": [reply], EVENTS: page(event_json("anderes"))}
     with fake_pretix(routes) as server:
         code = main(["pretix", "new", "ki-zivil-10", "--config", str(config), "--url", server.url])
@@ -254,3 +256,40 @@ def _event_from_text(text: str):
     event, problems = check_event_text("events/de/x.md", text, context)
     assert not problems, problems
     return event
+
+
+# ------------------------------------------------------- where the token may go
+
+
+@pytest.mark.parametrize("command", [["check"], ["new", "ki-zivil-10"]])
+def test_a_plain_http_url_for_another_machine_is_refused(tmp_path, capsys, command):
+    config = make_project(tmp_path, "https://unused.invalid")
+    write_event(tmp_path, "de", "ki-zivil-10")
+    code = run(config, *command, "--url", "http://pretix.example.org")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("Fehler: --url: „http://pretix.example.org“") and "https" in err
+    assert err.count("\n") == 1
+
+
+def test_a_plain_http_url_in_mkdocs_yml_is_refused_the_same_way(tmp_path, capsys):
+    config = make_project(tmp_path, "http://pretix.example.org")
+    write_event(tmp_path, "de", "ki-zivil-10")
+    assert run(config, "check") == 1
+    err = capsys.readouterr().err
+    assert "extra.pretix.url: „http://pretix.example.org“" in err and "https" in err
+    assert err.count("\n") == 1
+
+
+def test_check_against_a_trickling_server_ends_at_the_deadline(tmp_path, capsys):
+    config = make_project(tmp_path, "https://unused.invalid")
+    write_event(tmp_path, "de", "ki-zivil-10")
+    with fake_pretix({EVENTS: [Reply(body=page(event_json("ki-zivil-10"))[0].body,
+                                     trickle="body")]}) as server:  # fmt: skip
+        started = time.monotonic()
+        code = run(config, "check", "--url", server.url, "--timeout", "1")
+        elapsed = time.monotonic() - started
+    assert code == 1
+    assert elapsed < 2.0, elapsed  # deadline + margin
+    err = capsys.readouterr().err
+    assert "nicht innerhalb von 1 Sekunden" in err and err.count("\n") == 1
