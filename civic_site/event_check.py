@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,18 +19,23 @@ from typing import Any
 import jsonschema
 
 from civic_site.diagnostics import Diagnostic, diagnostic
+from civic_site.event_dates import (
+    GAP_MESSAGE,
+    TIME_RE,
+    NonexistentTimeError,
+    berlin_time,
+    parse_datetime_text,
+    parse_time_text,
+)
 from civic_site.event_hints import fix_hint
-from civic_site.event_model import BERLIN, Event, Location, Organizer, Series
+from civic_site.event_model import Event, Location, Organizer, Series
 from civic_site.frontmatter import Document, FrontMatterError, parse_document
 from civic_site.pretix_ref import PretixValueError, parse_pretix_value
 from civic_site.project import Project
 from civic_site.site_paths import RESERVED_EVENT_SLUGS
+from civic_site.urls import url_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DATE_TIME_RE = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?: (?P<time>\d{1,2}:\d{2})(?P<offset>[+-]\d{2}:\d{2})?)?$"
-)
-TIME_RE = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -69,32 +74,6 @@ def allowed_keys(project: Project) -> list[str]:
     return list(event_schema(project)["properties"])
 
 
-# --------------------------------------------------------------------------- dates
-
-
-def parse_datetime_text(text: str) -> tuple[datetime, bool]:
-    """'2025-11-18 16:30' → aware datetime in Berlin; '2025-11-18' → (midnight, all_day)."""
-    match = DATE_TIME_RE.match(text.strip())
-    if not match:
-        raise ValueError(text)
-    day = date.fromisoformat(match["date"])
-    if not match["time"]:
-        return datetime.combine(day, time(0), tzinfo=BERLIN), True
-    clock = parse_time_text(match["time"])
-    if match["offset"]:
-        naive = datetime.combine(day, clock)
-        aware = datetime.fromisoformat(f"{naive.isoformat()}{match['offset']}")
-        return aware.astimezone(BERLIN), False
-    return datetime.combine(day, clock, tzinfo=BERLIN), False
-
-
-def parse_time_text(text: str) -> time:
-    match = TIME_RE.match(text.strip())
-    if not match:
-        raise ValueError(text)
-    return time(int(match["hour"]), int(match["minute"]))
-
-
 # --------------------------------------------------------------------------- one file
 
 
@@ -118,6 +97,10 @@ def check_event_text(
     """
     lang, slug = Path(path).parent.name, Path(path).stem
     problems = slug_problems(path, slug)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        message = "Die Datei enthält ein unsichtbares Nullzeichen; bitte die Zeile neu tippen."
+        return None, [*problems, diagnostic(path, line, "", message)]
     try:
         doc = parse_document(text)
     except FrontMatterError as exc:
@@ -174,6 +157,7 @@ def _event(doc: Document, parsed: dict[str, Any], path: str, lang: str, slug: st
         cancelled=bool(meta.get("cancelled", False)),
         organizer=parsed["organizer"],
         key_lines=tuple(doc.key_lines.items()),
+        body_line=doc.body_line,
     )
 
 
@@ -208,14 +192,23 @@ def _explain_schema_error(
         wanted = wanted if isinstance(wanted, str) else wanted[0]
         expected = EXPECTED_TYPES.get(wanted, "einen anderen Wert")
         message = f"Hier gehört {expected} hin. {help_text}"
+    elif error.validator == "pattern" and error.validator_value == "\\S":
+        message = f"darf nicht leer sein. {help_text}"
     elif error.validator in ("pattern", "oneOf", "enum"):
-        message = f"„{error.instance}“ hat nicht die erwartete Form. {help_text}"
+        message = f"{_shown(error.instance)}hat nicht die erwartete Form. {help_text}"
     elif error.validator == "minLength":
         message = f"darf nicht leer sein. {help_text}"
     else:
         message = f"Dieser Wert ist hier nicht möglich. {help_text}"
     hint = fix_hint(key, error.instance) if key == top else ""
     return diagnostic(path, doc.line_of(key), key, message.strip() + hint)
+
+
+def _shown(value: Any) -> str:
+    """A rejected text value, quoted, with line breaks made visible; '' for other values."""
+    if not isinstance(value, str):
+        return ""
+    return "„" + "".join("⏎" if char in "\r\n" else char for char in value) + "“ "
 
 
 def _meta_location(meta: dict[str, Any]) -> Location:
@@ -229,7 +222,7 @@ def _meta_location(meta: dict[str, Any]) -> Location:
 
 def _parse_end(end_text: str, start: datetime) -> datetime:
     if TIME_RE.match(end_text):
-        return datetime.combine(start.date(), parse_time_text(end_text), tzinfo=BERLIN)
+        return berlin_time(datetime.combine(start.date(), parse_time_text(end_text)))
     end, end_all_day = parse_datetime_text(end_text)
     return end + timedelta(days=1) if end_all_day else end  # a bare date: until its end
 
@@ -245,6 +238,9 @@ def _semantic_problems(
 
     try:
         parsed["start"], parsed["all_day"] = parse_datetime_text(str(meta["start"]))
+    except NonexistentTimeError:
+        add("start", GAP_MESSAGE)
+        return problems, parsed
     except ValueError:
         add("start", "ist kein gültiges Datum. Beispiel: „2025-11-18 16:30“ oder „2025-11-18“.")
         return problems, parsed
@@ -254,6 +250,8 @@ def _semantic_problems(
             parsed["end"] = _parse_end(str(meta["end"]), parsed["start"])
             if parsed["end"] <= parsed["start"]:
                 add("end", "liegt nicht nach dem Beginn (start).")
+        except NonexistentTimeError:
+            add("end", GAP_MESSAGE)
         except ValueError:
             add("end", "ist kein gültiges Datum oder keine gültige Uhrzeit, z. B. „18:00“.")
     parsed["admission"] = None
@@ -270,6 +268,7 @@ def _semantic_problems(
     if not location.is_physical and not location.online and not place_given:
         add("location", "Bitte einen Ort (location: name/address) oder online: angeben.")
     parsed["location"] = location
+    _url_problems(meta, add)
     _reference_problems(meta, context, add)
     parsed["organizer"] = None
     if meta.get("organizer") is not None:
@@ -288,6 +287,27 @@ def _semantic_problems(
         except ValueError:
             add("date", "ist kein gültiges Datum, z. B. „2025-11-04“.")
     return problems, parsed
+
+
+# Front-matter keys that hold links, and whether plain http is acceptable there.
+URL_KEYS = {
+    "online": True,
+    "location.online": True,
+    "registration_url": False,
+    "organizer.url": True,
+}
+
+
+def _url_problems(meta: dict[str, Any], add: Any) -> None:
+    for key, https_only in URL_KEYS.items():
+        top, _, sub = key.partition(".")
+        value = meta.get(top)
+        if sub:
+            value = value.get(sub) if isinstance(value, dict) else None
+        if value is not None:
+            problem = url_problem(value, https_only=https_only)
+            if problem:
+                add(key, problem)
 
 
 def parse_organizer(value: Any) -> Organizer:

@@ -15,45 +15,92 @@ import yaml
 from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
 from civic_site.event_check import CheckContext, check_event_file, event_schema, parse_organizer
 from civic_site.event_model import Event, Series
+from civic_site.frontmatter import TextDatesLoader
 from civic_site.project import Project
 
 
 def load_series(project: Project) -> dict[str, Series]:
-    """Read events/series.yml; raises DiagnosticError naming the file on bad content."""
+    """Read events/series.yml; raises DiagnosticError naming file, line and key."""
     path = project.series_file
     if not path.exists():
         return {}
     shown = project.relative(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data, lines = _yaml_with_lines(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise DiagnosticError([diagnostic(shown, line, "", "ist kein gültiges YAML.")]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        message = (
+            "Jede Reihe beginnt mit ihrem Schlüssel und einem Doppelpunkt, z. B. „meine-reihe:“."
+        )
+        raise DiagnosticError([diagnostic(shown, 1, "", message)])
+    problems: list[Diagnostic] = []
     series = {}
     for key, entry in data.items():
-        names = (entry or {}).get("name") if isinstance(entry, dict) else None
-        if not isinstance(names, dict) or not names:
-            languages = " und ".join(f"{lang}:" for lang in project.languages)
-            message = f"braucht name: mit {languages}."
-            raise DiagnosticError([diagnostic(shown, 1, str(key), message)])
-        organizer = entry.get("organizer")
-        if organizer is not None:
-            _check_series_organizer(project, shown, str(key), organizer)
-        series[str(key)] = Series(
-            key=str(key),
-            names={str(k): str(v) for k, v in names.items()},
-            descriptions={str(k): str(v) for k, v in (entry.get("description") or {}).items()},
-            organizer=parse_organizer(organizer) if organizer is not None else None,
-        )
+        found = _series_problems(project, str(key), entry)
+        problems += [diagnostic(shown, lines.get(k, 1), k, m) for k, m in found]
+        if not found:
+            series[str(key)] = _series(str(key), entry)
+    if problems:
+        raise DiagnosticError(problems)
     return series
 
 
-def _check_series_organizer(project: Project, shown: str, key: str, value: Any) -> None:
+def _series_problems(project: Project, key: str, entry: Any) -> list[tuple[str, str]]:
+    """(key path, message) for everything wrong in one series."""
+    languages = " und ".join(f"{lang}:" for lang in project.languages)
+    if not isinstance(entry, dict):
+        return [(key, f"braucht eingerückte Zeilen name: (mit {languages}) und description:.")]
+    problems = []
+    for field in ("name", "description"):
+        value = entry.get(field)
+        if field == "name" and value is None:
+            problems.append((f"{key}.name", f"fehlt; bitte mit {languages} angeben."))
+        elif value is not None and (not isinstance(value, dict) or not value):
+            problems.append((f"{key}.{field}", f"braucht eine Zeile je Sprache ({languages})."))
+        elif isinstance(value, dict) and not all(isinstance(v, str) for v in value.values()):
+            problems.append((f"{key}.{field}", "Jede Sprache braucht einen Text."))
+    unknown = sorted(set(map(str, entry)) - {"name", "description", "organizer"})
+    problems += [(f"{key}.{name}", "unbekannter Schlüssel.") for name in unknown]
+    organizer = entry.get("organizer")
     rule = event_schema(project)["properties"]["organizer"]
-    if not jsonschema.Draft202012Validator(rule).is_valid(value):
+    if organizer is not None and not jsonschema.Draft202012Validator(rule).is_valid(organizer):
         message = f"hat nicht die erwartete Form. {rule.get('description', '')}".strip()
-        raise DiagnosticError([diagnostic(shown, 1, f"{key}.organizer", message)])
+        problems.append((f"{key}.organizer", message))
+    return problems
+
+
+def _series(key: str, entry: dict[str, Any]) -> Series:
+    organizer = entry.get("organizer")
+    return Series(
+        key=key,
+        names={str(k): str(v) for k, v in entry["name"].items()},
+        descriptions={str(k): str(v) for k, v in (entry.get("description") or {}).items()},
+        organizer=parse_organizer(organizer) if organizer is not None else None,
+    )
+
+
+def _yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
+    """The YAML data and the line of each key two levels deep ('reihe', 'reihe.name')."""
+    loader = TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.MappingNode):
+                for sub_key, _ in value_node.value:
+                    path = f"{key_node.value}.{sub_key.value}"
+                    lines[path] = sub_key.start_mark.line + 1
+    return data, lines
 
 
 def event_files(project: Project) -> list[Path]:

@@ -65,8 +65,10 @@ def parse_document(text: str) -> Document:
     lines = text.splitlines()
     if not lines or lines[0].strip() != FENCE:
         raise FrontMatterError(1, "Die Datei muss mit einer Zeile „---“ beginnen (Front Matter).")
+    # Only an unindented `---` closes the front matter: an indented one belongs to a
+    # block scalar (a teaser written with `|`).
     try:
-        closing = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+        closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
     except StopIteration:
         raise FrontMatterError(
             1, "Das Front Matter wird nicht mit einer Zeile „---“ abgeschlossen."
@@ -90,12 +92,37 @@ def parse_document(text: str) -> Document:
         meta = {}
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "Das Front Matter muss aus Zeilen „schlüssel: wert“ bestehen.")
+    _check_keys(node, "")
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
     body = "\n".join(lines[closing + 1 :])
     return Document(meta=meta, body=body, key_lines=key_lines, body_line=closing + 2)
+
+
+def _check_keys(node: yaml.Node | None, where: str) -> None:
+    """Keys are words, each once per mapping (YAML would keep the last one silently)."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_keys(item, where)
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        if key_node.tag != "tag:yaml.org,2002:str" or not isinstance(key_node.value, str):
+            raise FrontMatterError(
+                line,
+                f"„{key_node.value}“ ist kein Schlüssel: Schlüssel sind Wörter wie „title“.",
+            )
+        name = f"{where}.{key_node.value}" if where else key_node.value
+        if key_node.value in seen:
+            raise FrontMatterError(
+                line, f"{name}: steht zweimal im Front Matter; bitte nur einmal angeben."
+            )
+        seen.add(key_node.value)
+        _check_keys(value_node, name)
 
 
 def read_document(path: Path) -> Document:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import re
+from urllib.parse import urljoin, urlsplit
 
 
 def absolute_url(site_url: str, link: str) -> str:
@@ -18,3 +19,28 @@ def absolute_url(site_url: str, link: str) -> str:
     if link in ("", ".", "./"):
         return base
     return urljoin(base, link)
+
+
+# Characters RFC 3986 allows in a URL; anything else (spaces, line breaks, umlauts,
+# quotes, angle brackets) must be %-encoded.
+_URL_RE = re.compile(
+    r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?$"
+)
+
+
+def url_problem(url: str, *, https_only: bool = True) -> str | None:
+    """Why `url` cannot be published as a link (in German), or None when it is fine."""
+    if not isinstance(url, str):
+        return "ist keine Internetadresse."
+    shown = "".join("⏎" if char in "\r\n" else char for char in url)
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    if scheme != "https" and (https_only or scheme != "http"):
+        return f"„{shown}“ muss mit https:// beginnen."
+    if any(char.isspace() for char in url):
+        return f"„{shown}“ enthält Leerzeichen oder Zeilenumbrüche; bitte die Adresse prüfen."
+    if not _URL_RE.match(url):
+        return (
+            f"„{shown}“ enthält Zeichen, die in Internetadressen nicht erlaubt sind "
+            "(z. B. Umlaute oder Anführungszeichen); bitte die Adresse aus dem Browser kopieren."
+        )
+    return None

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from civic_site.event_check import CheckContext, check_event_file, parse_datetime_text
+from civic_site.event_check import CheckContext, check_event_file
+from civic_site.event_dates import parse_datetime_text
 from civic_site.event_folder import check_project_events
 from civic_site.event_format import format_event_when
 from civic_site.event_model import BERLIN, Event, Location, Series
