@@ -88,6 +88,8 @@ class Event:
     # Line of each front-matter key in the source file, for messages found after
     # validation (e.g. a pretix box that cannot be built): {key: line}.
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    # Line of the source file on which `body` begins (messages about tags in the body).
+    body_line: int = field(default=1, compare=False)
 
     @property
     def effective_end(self) -> datetime:
