@@ -1,9 +1,11 @@
 """Checks all content without building the site (`python -m scripts check`).
 
-Event front matter is validated by civic_site.events (the same code the build runs);
+Event front matter is validated by civic_site.event_check (the same code the build runs);
 this module adds what a build would only find late or not at all: relative links and
 images in pages and event texts, leftover `{% … %}` tags, and pages or events that
-exist in only one language.
+exist in only some languages. Languages come from the project's mkdocs.yml, and which
+generated pages exist (listing, archive years, series, categories, events) is asked of
+civic_site.event_pages, the planner the build uses. Every finding is a `Diagnostic`.
 """
 
 from __future__ import annotations
@@ -11,23 +13,46 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 import jinja2
+from babel import Locale
 
-from civic_site.diagnostics import Diagnostic, DiagnosticError
-from civic_site.event_check import check_project_events, event_files, load_series
-from civic_site.event_model import Event
+from civic_site.diagnostics import (
+    ERROR,
+    INFO,
+    WARNING,
+    Diagnostic,
+    diagnostic,
+    has_errors,
+    sort_diagnostics,
+)
+from civic_site.event_folder import check_project_events, event_files
+from civic_site.event_model import Event, Series
+from civic_site.event_pages import EventCatalog, generated_page_sources
+from civic_site.event_schedule import site_now
 from civic_site.frontmatter import FrontMatterError, parse_document
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
-from civic_site.project import load_project
-from civic_site.site_paths import category_key
+from civic_site.project import CONFIG_NAME, Project, load_project
+from civic_site.site_paths import event_source
 
-LANGUAGES = ("de", "en")  # TODO(one-place): from the project
-DEFAULT_LANGUAGE = "de"
-ERROR, WARNING, INFO = "error", "warning", "info"
-LABELS = {ERROR: "", WARNING: "Warnung: ", INFO: "Hinweis: "}
+__all__ = [
+    "ERROR",
+    "INFO",
+    "WARNING",
+    "Link",
+    "Site",
+    "check_content",
+    "check_project",
+    "check_text_file",
+    "find_links",
+    "has_errors",
+    "link_problem",
+    "missing_translations",
+    "site_pages",
+]
 
 # [text](target "title") and ![alt](target); the text may contain one level of [...]
 # so that a linked image [![alt](img.png)](page.md) is found as a whole.
@@ -44,19 +69,6 @@ SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One line of the report: `path:line: message` (path relative to the project)."""
-
-    path: str
-    line: int
-    message: str
-    severity: str = ERROR
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {LABELS[self.severity]}{self.message}"
-
-
-@dataclass(frozen=True)
 class Link:
     target: str
     line: int  # 1-based, within the scanned text
@@ -65,121 +77,112 @@ class Link:
 
 @dataclass(frozen=True)
 class Site:
-    """What links may point at: the project's docs/ and events/ folders."""
+    """What links may point at: the project's docs/ and the pages the build generates."""
 
-    root: Path
-    event_slugs: dict[str, frozenset[str]]
-    series_keys: frozenset[str]
-    category_keys: frozenset[str]
+    project: Project
+    generated: dict[str, frozenset[str]]  # language -> source URIs ('events/archive/2021.md')
 
     @property
     def docs_dir(self) -> Path:
-        return self.root / "docs"
+        return self.project.docs_dir
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def check_content(root: Path) -> list[Finding]:
-    """All findings for the project at `root`, sorted by file and line."""
-    project = load_project(root / "mkdocs.yml")
-    docs_dir = project.docs_dir
-    events, _, problems = check_project_events(project)
-    findings = [Finding(p.path, p.line, _problem_text(p)) for p in problems]
-    site = _site(root, events)
+def check_content(root: Path, now: datetime | None = None) -> list[Diagnostic]:
+    """All findings for the project whose mkdocs.yml is in `root`, sorted by file and line.
+
+    `now` decides, as in the build, which past years have archive pages (default: the
+    build's clock, `SITE_NOW` or the real time).
+    """
+    return check_project(load_project(root / CONFIG_NAME), now)
+
+
+def check_project(project: Project, now: datetime | None = None) -> list[Diagnostic]:
+    events, series, problems = check_project_events(project)
+    found = list(problems)
+    site = site_pages(project, events, series, now or site_now())
     for path in event_files(project):
-        findings += check_text_file(path, site, base=f"{path.parent.name}/events", events=True)
-    for lang in LANGUAGES:
-        for path in sorted((docs_dir / lang).rglob("*.md")):
-            base = posixpath.dirname(path.relative_to(docs_dir).as_posix())
-            findings += check_text_file(path, site, base=base, events=False)
-    findings += missing_translations(root)
-    return sorted(set(findings), key=lambda f: (f.path, f.line, f.message))
+        found += check_text_file(path, site, base=f"{path.parent.name}/events", events=True)
+    for lang in project.languages:
+        for path in sorted((project.docs_dir / lang).rglob("*.md")):
+            base = posixpath.dirname(path.relative_to(project.docs_dir).as_posix())
+            found += check_text_file(path, site, base=base, events=False)
+    found += missing_translations(project)
+    return sort_diagnostics(found)
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)
-
-
-def _problem_text(problem: Diagnostic) -> str:
-    return f"{problem.key}: {problem.message}" if problem.key else problem.message
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _site(root: Path, events: list[Event]) -> Site:
-    slugs: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-    project = load_project(root / "mkdocs.yml")
-    for path in event_files(project):
-        slugs.setdefault(path.parent.name, set()).add(path.stem)
-    try:
-        series = frozenset(load_series(project))
-    except DiagnosticError:
-        series = frozenset()  # already reported by check_all_events
-    categories = frozenset(category_key(c) for event in events for c in event.categories)
-    return Site(root, {k: frozenset(v) for k, v in slugs.items()}, series, categories)
+def site_pages(
+    project: Project, events: list[Event], series: dict[str, Series], now: datetime
+) -> Site:
+    """The pages the build generates in each language, computed by the build's own planner."""
+    # An event file that does not validate still counts as a page: its own errors are
+    # reported, and links to it would only repeat them.
+    event_pages = {event_source(path.stem) for path in event_files(project)}
+    generated = {}
+    for lang in project.languages:
+        catalog = EventCatalog.for_language(events, series, lang, project.default_language, now)
+        generated[lang] = frozenset(generated_page_sources(catalog) | event_pages)
+    return Site(project, generated)
 
 
 # --------------------------------------------------------------------------- one file
 
 
-def check_text_file(path: Path, site: Site, base: str, events: bool) -> list[Finding]:
+def check_text_file(path: Path, site: Site, base: str, events: bool) -> list[Diagnostic]:
     """Front matter syntax, `{% %}` tags and relative links of one page or event file.
 
     `base` is the folder (relative to docs/) links are resolved from: the page's own
     folder, or `<lang>/events` for event files, which are published under /events/.
     """
-    shown = _relative(path, site.root)
+    shown = site.project.relative(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return [] if events else [Finding(shown, 1, "Die Datei ist nicht als UTF-8 gespeichert.")]
+        message = "Die Datei ist nicht als UTF-8 gespeichert."
+        return [] if events else [diagnostic(shown, 1, "", message)]
     body, first_line, is_template = text, 1, False
     if text.lstrip("\ufeff").startswith("---"):
         try:
             document = parse_document(text)
         except FrontMatterError as exc:
-            # Event files: check_all_events reports this already.
-            return [] if events else [Finding(shown, exc.line, exc.message)]
+            # Event files: check_project_events reports this already.
+            return [] if events else [diagnostic(shown, exc.line, "", exc.message)]
         body, first_line = document.body, document.body_line
         is_template = document.meta.get("jinja") is True
     if is_template:
-        findings = _template_findings(body, shown, first_line)
+        found = _template_findings(body, shown, first_line)
     else:
-        findings = _tag_findings(body, shown, first_line)
+        found = _tag_findings(body, shown, first_line)
     for link in find_links(body):
         if is_template and "{" in link.target:
             continue  # filled in by the template when the site is built
         message = link_problem(link, base, site)
         if message:
-            findings.append(Finding(shown, first_line + link.line - 1, message))
-    return findings
+            found.append(diagnostic(shown, first_line + link.line - 1, "", message))
+    return found
 
 
-def _tag_findings(body: str, shown: str, first_line: int) -> list[Finding]:
+def _tag_findings(body: str, shown: str, first_line: int) -> list[Diagnostic]:
     """`{% … %}` tags: only the pretix include is allowed (the build stops on others)."""
     if "{%" not in body:
         return []
     try:
         expand_include_tags(body, lambda ref: "")
     except PretixTagError as exc:
-        return [Finding(shown, first_line + exc.line - 1, f"{exc.key}: {exc.message}")]
+        return [diagnostic(shown, first_line + exc.line - 1, exc.key, exc.message)]
     return []
 
 
-def _template_findings(body: str, shown: str, first_line: int) -> list[Finding]:
+def _template_findings(body: str, shown: str, first_line: int) -> list[Diagnostic]:
     """Pages with `jinja: true` are Jinja templates (hooks/content_data.py): syntax only."""
     try:
         jinja2.Environment().parse(body)
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
         message = f"Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig ({exc.message})."
-        return [Finding(shown, line, message)]
+        return [diagnostic(shown, line, "", message)]
     return []
 
 
@@ -237,83 +240,120 @@ def link_problem(link: Link, base: str, site: Site) -> str | None:
 
 
 def _page_exists(resolved: str, site: Site) -> bool:
-    """A page under docs/, a generated event page, or (for English) its German fallback."""
+    """A page under docs/, a generated page, or its fallback in the default language."""
     if (site.docs_dir / resolved).is_file():
         return True
     lang, _, rest = resolved.partition("/")
-    if lang not in LANGUAGES:
+    if lang not in site.generated:
         return False
-    if rest.startswith("events/"):
-        return _event_page_exists(lang, rest.removeprefix("events/"), site)
-    # fallback_to_default: the English site shows the German page where there is no English one.
-    return lang != DEFAULT_LANGUAGE and (site.docs_dir / DEFAULT_LANGUAGE / rest).is_file()
-
-
-def _event_page_exists(lang: str, rest: str, site: Site) -> bool:
-    name = rest.removesuffix(".md")
-    if name == "index":
+    if rest in site.generated[lang]:
         return True
-    kind, _, key = name.partition("/")
-    if kind == "series" and key:
-        return key in site.series_keys
-    if kind == "category" and key:
-        return key in site.category_keys
-    available = site.event_slugs.get(lang, frozenset()) | site.event_slugs[DEFAULT_LANGUAGE]
-    return "/" not in name and name in available
+    # fallback_to_default: another language's site shows the default language's page
+    # where it has none of its own.
+    default = site.project.default_language
+    return lang != default and (site.docs_dir / default / rest).is_file()
 
 
 # --------------------------------------------------------------------------- translations
 
 
-def missing_translations(root: Path) -> list[Finding]:
-    """Pages and events that exist in only one language (a warning or a hint, never an error)."""
-    findings = []
-    docs = {lang: _relative_files(root / "docs" / lang) for lang in LANGUAGES}
-    for rel in sorted(docs["de"] - docs["en"]):
-        findings.append(
-            Finding(
-                f"docs/de/{rel}",
-                1,
-                f"keine englische Fassung (docs/en/{rel} fehlt); "
-                "die englische Website zeigt hier den deutschen Text.",
-                WARNING,
+def missing_translations(project: Project) -> list[Diagnostic]:
+    """Pages and events missing in some language (a warning or a hint, never an error).
+
+    Pages and events of the default language are what every other language falls back
+    to, so one missing there is a warning; an event only in the default language is fine.
+    """
+    default, others = project.default_language, project.other_languages
+    docs = {lang: _relative_files(project.docs_dir / lang) for lang in project.languages}
+    events = {lang: _relative_files(project.events_dir / lang) for lang in project.languages}
+    docs_dir, events_dir = project.relative(project.docs_dir), project.relative(project.events_dir)
+    found = []
+    for rel in sorted(docs[default]):
+        for lang in (lang for lang in others if rel not in docs[lang]):
+            found.append(
+                diagnostic(
+                    f"{docs_dir}/{default}/{rel}",
+                    1,
+                    "",
+                    f"keine {_adjective(lang, 'e')} Fassung ({docs_dir}/{lang}/{rel} fehlt); "
+                    f"die {_adjective(lang, 'e')} Website zeigt hier den "
+                    f"{_adjective(default, 'en')} Text.",
+                    WARNING,
+                )
             )
-        )
-    for rel in sorted(docs["en"] - docs["de"]):
-        findings.append(
-            Finding(
-                f"docs/en/{rel}",
-                1,
-                f"keine deutsche Fassung (docs/de/{rel} fehlt); "
-                "auf der deutschen Website fehlt diese Seite.",
-                WARNING,
+    for lang in others:
+        for rel in sorted(docs[lang] - docs[default]):
+            lacking = [default] + [o for o in others if o != lang and rel not in docs[o]]
+            sites = _join([f"der {_adjective(code, 'en')}" for code in lacking])
+            found.append(
+                diagnostic(
+                    f"{docs_dir}/{lang}/{rel}",
+                    1,
+                    "",
+                    f"keine {_adjective(default, 'e')} Fassung ({docs_dir}/{default}/{rel} "
+                    f"fehlt); auf {sites} Website fehlt diese Seite.",
+                    WARNING,
+                )
             )
-        )
-    events = {lang: _relative_files(root / "events" / lang) for lang in LANGUAGES}
-    for rel in sorted(events["de"] - events["en"]):
-        findings.append(
-            Finding(
-                f"events/de/{rel}",
+    for rel in sorted(events[default]):
+        missing = [lang for lang in others if rel not in events[lang]]
+        if not missing:
+            continue
+        if len(missing) == len(others):
+            head = f"nur auf {_language_name(default)}"
+        else:
+            head = "keine " + _join([_adjective(lang, "e") for lang in missing]) + " Fassung"
+        files = ", ".join(f"{events_dir}/{lang}/{rel}" for lang in missing)
+        sites = _join([f"die {_adjective(lang, 'e')}" for lang in missing])
+        plural = len(missing) > 1
+        found.append(
+            diagnostic(
+                f"{events_dir}/{default}/{rel}",
                 1,
-                f"nur auf Deutsch (events/en/{rel} fehlt); das ist erlaubt, die englische "
-                "Website zeigt die deutsche Ankündigung.",
+                "",
+                f"{head} ({files} {'fehlen' if plural else 'fehlt'}); das ist erlaubt, {sites} "
+                f"Website {'zeigen' if plural else 'zeigt'} die {_adjective(default, 'e')} "
+                "Ankündigung.",
                 INFO,
             )
         )
-    for rel in sorted(events["en"] - events["de"]):
-        findings.append(
-            Finding(
-                f"events/en/{rel}",
+    translated = sorted({rel for lang in others for rel in events[lang]} - events[default])
+    for rel in translated:
+        # The default language's site shows the first translation in file order
+        # (events_for_language), i.e. by language code.
+        shown = next(lang for lang in sorted(others) if rel in events[lang])
+        found.append(
+            diagnostic(
+                f"{events_dir}/{shown}/{rel}",
                 1,
-                f"keine deutsche Fassung (events/de/{rel} fehlt); "
-                "die deutsche Website zeigt die englische Ankündigung.",
+                "",
+                f"keine {_adjective(default, 'e')} Fassung ({events_dir}/{default}/{rel} fehlt); "
+                f"die {_adjective(default, 'e')} Website zeigt die {_adjective(shown, 'e')} "
+                "Ankündigung.",
                 WARNING,
             )
         )
-    return findings
+    return found
 
 
 def _relative_files(folder: Path) -> set[str]:
     if not folder.is_dir():
         return set()
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
+
+
+def _language_name(code: str) -> str:
+    """The German name of a language ('en' → 'Englisch'): messages are in German."""
+    return Locale("de").languages.get(code.replace("-", "_")) or code
+
+
+def _adjective(code: str, ending: str) -> str:
+    """'englisch' + ending ('englische Fassung', 'den deutschen Text')."""
+    name = _language_name(code)
+    stem = name.lower() if name.endswith("sch") and " " not in name else f"{code}-sprachig"
+    return stem + ending
+
+
+def _join(words: list[str]) -> str:
+    """'a', 'a und b', 'a, b und c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " und " + words[-1]

@@ -15,7 +15,13 @@ from typing import Any
 import yaml
 
 from civic_site.event_model import Event, Series
-from civic_site.event_schedule import group_by_year, select_next, select_past, select_upcoming
+from civic_site.event_schedule import (
+    events_for_language,
+    group_by_year,
+    select_next,
+    select_past,
+    select_upcoming,
+)
 from civic_site.site_paths import (
     LISTING_SOURCE,
     SitePaths,
@@ -23,6 +29,7 @@ from civic_site.site_paths import (
     category_key,
     category_source,
     event_source,
+    generated_sources,
     series_source,
 )
 
@@ -58,6 +65,18 @@ class EventCatalog:
     events: list[Event]
     series: dict[str, Series]
 
+    @classmethod
+    def for_language(
+        cls,
+        events: list[Event],
+        series: dict[str, Series],
+        lang: str,
+        default_lang: str,
+        now: datetime,
+    ) -> EventCatalog:
+        """The catalog of one site language from all validated events (build and `check`)."""
+        return cls(lang, now, events_for_language(events, lang, default_lang), series)
+
     @property
     def upcoming(self) -> list[Event]:
         return select_upcoming(self.events, self.now)
@@ -80,17 +99,35 @@ class EventCatalog:
         return [self.series[k] for k in keys if k in self.series]
 
 
-def _listing_context(catalog: EventCatalog, events: list[Event], years: bool) -> dict[str, Any]:
-    past = select_past(events, catalog.now)
-    groups = group_by_year(past)
-    shown, archived = (
-        (groups[:LISTING_PAST_YEARS], groups[LISTING_PAST_YEARS:])
-        if years
-        else (
-            groups,
-            [],
-        )
+def split_listing_years(
+    groups: list[tuple[int, list[Event]]],
+) -> tuple[list[tuple[int, list[Event]]], list[tuple[int, list[Event]]]]:
+    """(years the listing shows, years with an archive page) of past events grouped by year.
+
+    The one place of the archive rule: the listing, the archive pages and `check`'s
+    idea of which archive pages exist all come from here.
+    """
+    return groups[:LISTING_PAST_YEARS], groups[LISTING_PAST_YEARS:]
+
+
+def archived_years(catalog: EventCatalog) -> list[tuple[int, list[Event]]]:
+    """Past years of the catalog that get an archive page, newest first, with their events."""
+    return split_listing_years(group_by_year(catalog.past))[1]
+
+
+def generated_page_sources(catalog: EventCatalog) -> set[str]:
+    """Source URIs of every page `plan_event_pages` makes for the catalog's language."""
+    return generated_sources(
+        event_slugs=(event.slug for event in catalog.events),
+        archive_years=(year for year, _ in archived_years(catalog)),
+        series_keys=(series.key for series in catalog.used_series()),
+        category_keys=catalog.categories(),
     )
+
+
+def _listing_context(catalog: EventCatalog, events: list[Event], years: bool) -> dict[str, Any]:
+    groups = group_by_year(select_past(events, catalog.now))
+    shown, archived = split_listing_years(groups) if years else (groups, [])
     return {
         "upcoming": select_upcoming(events, catalog.now),
         "past_groups": shown,
@@ -110,7 +147,7 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
             context={"listing_kind": "all", **_listing_context(catalog, catalog.events, True)},
         )
     ]
-    for year, events in group_by_year(catalog.past)[LISTING_PAST_YEARS:]:
+    for year, events in archived_years(catalog):
         plans.append(
             PagePlan(
                 archive_source(year),

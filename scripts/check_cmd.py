@@ -6,14 +6,17 @@ import argparse
 import time
 from pathlib import Path
 
-from civic_site.content_check import ERROR, INFO, WARNING, check_content, has_errors
+from civic_site.content_check import check_content
+from civic_site.diagnostics import ERROR, INFO, WARNING, format_diagnostic, has_errors
+from civic_site.project import CONFIG_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 
 DESCRIPTION = """\
-Prüft alle Seiten (docs/de, docs/en) und Veranstaltungen (events/de, events/en), ohne
+Prüft alle Seiten (docs/<sprache>/) und Veranstaltungen (events/<sprache>/), ohne
 die Website zu bauen: Front Matter der Veranstaltungen, Reihen (series), Rückblicke
-(recap), Bilder, Links zwischen den Seiten und fehlende Übersetzungen.
+(recap), Bilder, Links zwischen den Seiten und fehlende Übersetzungen. Die Sprachen
+stehen in mkdocs.yml.
 
 Jede Meldung hat die Form „datei:zeile: meldung“. Fehler (ohne Zusatz) verhindern das
 Veröffentlichen; „Warnung:“ und „Hinweis:“ nicht. Erklärungen: REDAKTION.md.
@@ -37,28 +40,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--root",
         type=Path,
         default=ROOT,
-        help="Projektordner (Standard: dieses Repository)",
+        help="Projektordner mit mkdocs.yml (Standard: dieses Repository)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
-    if not (root / "docs").is_dir():
-        print(f"{root} ist kein Projektordner der Website (dort fehlt docs/).")
+    if not (root / CONFIG_NAME).is_file() or not (root / "docs").is_dir():
+        print(f"{root} ist kein Projektordner der Website (dort fehlt {CONFIG_NAME} oder docs/).")
         return 2
     started = time.perf_counter()
-    findings = check_content(root)
-    shown = [f for f in findings if f.severity == ERROR] if args.errors_only else findings
-    for finding in shown:
-        print(finding)
-    counts = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
+    found = check_content(root)
+    shown = [d for d in found if d.is_error] if args.errors_only else found
+    for item in shown:
+        print(format_diagnostic(item))
+    counts = {s: sum(d.severity == s for d in found) for s in (ERROR, WARNING, INFO)}
     seconds = time.perf_counter() - started
     print(
         f"{counts[ERROR]} Fehler, {counts[WARNING]} Warnungen, {counts[INFO]} Hinweise "
         f"({seconds:.1f} s)."
     )
-    if has_errors(findings):
+    if has_errors(found):
         print("Bitte die Fehler beheben; Erklärungen stehen in REDAKTION.md.")
         return 1
     return 0
