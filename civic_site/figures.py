@@ -16,11 +16,9 @@ from typing import Any
 import yaml
 from babel.numbers import format_decimal, format_percent
 
+from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
+
 FORMATS = ("number", "percent")
-
-
-class FiguresError(ValueError):
-    """A problem in the figures file, worded for editors: 'path:line: key: message'."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +52,15 @@ def figures_for_language(figures: Sequence[Figure], lang: str) -> list[FigureTex
 
 
 def load_figures(path: Path, languages: Sequence[str], display_path: str) -> list[Figure]:
-    """Read and check the figures file; `display_path` is how error messages name it."""
+    """Read and check the figures file; `display_path` is how diagnostics name it.
+
+    Raises DiagnosticError with every problem found, each with the file, line and key.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FiguresError(f"{display_path}:1: Die Datei mit den Wirkungszahlen fehlt.") from None
+        message = "Die Datei mit den Wirkungszahlen fehlt."
+        raise DiagnosticError([diagnostic(display_path, 1, "", message)]) from None
     return parse_figures(text, languages, display_path)
 
 
@@ -69,16 +71,22 @@ def parse_figures(text: str, languages: Sequence[str], source: str) -> list[Figu
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise FiguresError(f"{source}:{line}: Die Datei ist kein gültiges YAML.") from None
+        message = "Die Datei ist kein gültiges YAML."
+        raise DiagnosticError([diagnostic(source, line, "", message)]) from None
     if not isinstance(data, list) or not data:
-        raise FiguresError(
-            f"{source}:1: Die Datei muss eine Liste von Zahlen sein "
-            "(jeder Eintrag beginnt mit „- value:“)."
+        message = (
+            "Die Datei muss eine Liste von Zahlen sein (jeder Eintrag beginnt mit „- value:“)."
         )
-    return [
-        _parse_figure(entry, node, languages, source)
-        for entry, node in zip(data, root.value, strict=True)
-    ]
+        raise DiagnosticError([diagnostic(source, 1, "", message)])
+    figures, problems = [], []
+    for entry, node in zip(data, root.value, strict=True):
+        figure, entry_problems = _parse_figure(entry, node, languages, source)
+        problems += entry_problems
+        if figure:
+            figures.append(figure)
+    if problems:
+        raise DiagnosticError(problems)
+    return figures
 
 
 def _key_lines(node: yaml.Node) -> dict[str, int]:
@@ -88,34 +96,46 @@ def _key_lines(node: yaml.Node) -> dict[str, int]:
     return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
 
 
-def _parse_figure(entry: Any, node: yaml.Node, languages: Sequence[str], source: str) -> Figure:
+def _parse_figure(
+    entry: Any, node: yaml.Node, languages: Sequence[str], source: str
+) -> tuple[Figure | None, list[Diagnostic]]:
+    """One entry of the list, or None and every problem it has."""
     entry_line = node.start_mark.line + 1
     if not isinstance(entry, dict):
-        raise FiguresError(f"{source}:{entry_line}: Jeder Eintrag braucht value, format und label.")
+        message = "Jeder Eintrag braucht value, format und label."
+        return None, [diagnostic(source, entry_line, "", message)]
     lines = _key_lines(node)
+    problems: list[Diagnostic] = []
 
-    def fail(key: str, message: str) -> FiguresError:
-        return FiguresError(f"{source}:{lines.get(key, entry_line)}: {key}: {message}")
+    def fail(key: str, message: str) -> None:
+        problems.append(diagnostic(source, lines.get(key, entry_line), key, message))
 
     value = entry.get("value")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise fail("value", "Hier muss eine Zahl stehen, ohne Punkt, Prozentzeichen oder „+“.")
+        fail("value", "Hier muss eine Zahl stehen, ohne Punkt, Prozentzeichen oder „+“.")
     number_format = entry.get("format", "number")
     if number_format not in FORMATS:
-        raise fail("format", "Erlaubt sind „number“ (Anzahl) und „percent“ (Prozent).")
+        fail("format", "Erlaubt sind „number“ (Anzahl) und „percent“ (Prozent).")
     plus = entry.get("plus", False)
     if not isinstance(plus, bool):
-        raise fail("plus", "Erlaubt sind „true“ (Zahl mit „+“) und „false“.")
+        fail("plus", "Erlaubt sind „true“ (Zahl mit „+“) und „false“.")
     labels = entry.get("label")
     if not isinstance(labels, dict):
-        raise fail("label", f"Hier steht je Sprache ({', '.join(languages)}) eine Beschriftung.")
-    for lang in languages:
-        label = labels.get(lang)
-        if not isinstance(label, str) or not label.strip():
-            raise fail("label", f"Die Beschriftung für „{lang}“ fehlt.")
-    return Figure(
-        value=Decimal(str(value)),
-        format=number_format,
-        plus=plus,
-        labels={lang: labels[lang].strip() for lang in languages},
+        fail("label", f"Hier steht je Sprache ({', '.join(languages)}) eine Beschriftung.")
+        labels = {}
+    else:
+        for lang in languages:
+            label = labels.get(lang)
+            if not isinstance(label, str) or not label.strip():
+                fail("label", f"Die Beschriftung für „{lang}“ fehlt.")
+    if problems:
+        return None, problems
+    return (
+        Figure(
+            value=Decimal(str(value)),
+            format=number_format,
+            plus=plus,
+            labels={lang: labels[lang].strip() for lang in languages},
+        ),
+        [],
     )

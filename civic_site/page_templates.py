@@ -18,9 +18,7 @@ from jinja2 import (
     UndefinedError,
 )
 
-
-class PageTemplateError(ValueError):
-    """A problem with a placeholder in a page: 'path:line: message'."""
+from civic_site.diagnostics import DiagnosticError, diagnostic
 
 
 def markdown_start_line(source_text: str, markdown: str) -> int:
@@ -33,31 +31,38 @@ def render_page_template(
     env: Environment, markdown: str, context: dict[str, Any], source: str, first_line: int
 ) -> str:
     # Strict: a mistyped placeholder stops the build instead of vanishing from the page.
+    # Raises DiagnosticError naming the page and the line of the placeholder.
     strict_env = env.overlay(undefined=StrictUndefined, keep_trailing_newline=True)
+
+    def fail(line: int, message: str) -> DiagnosticError:
+        return DiagnosticError([diagnostic(source, line, "", message)])
+
     try:
         return strict_env.from_string(markdown).render(context)
     except TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
-        raise PageTemplateError(
-            f"{source}:{line}: Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig "
-            f"({exc.message})."
+        raise fail(
+            line,
+            f"Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig ({exc.message}).",
         ) from None
     except UndefinedError as exc:
         name = _undefined_name(exc.message or "")
         line = first_line + _line_index(markdown, name)
-        raise PageTemplateError(
-            f"{source}:{line}: Den Platzhalter „{name}“ gibt es nicht. Verfügbar sind zum "
-            "Beispiel operator.name, operator.email und die Teilvorlagen unter partials/."
+        raise fail(
+            line,
+            f"Den Platzhalter „{name}“ gibt es nicht. Verfügbar sind zum Beispiel "
+            "operator.name, operator.email und die Teilvorlagen unter partials/.",
         ) from None
     except TemplateNotFound as exc:
         line = first_line + _line_index(markdown, exc.name or "")
-        raise PageTemplateError(
-            f"{source}:{line}: Die Teilvorlage „{exc.name}“ gibt es nicht "
-            "(vorhanden sind die Dateien in overrides/partials/)."
+        raise fail(
+            line,
+            f"Die Teilvorlage „{exc.name}“ gibt es nicht "
+            "(vorhanden sind die Dateien in overrides/partials/).",
         ) from None
     except TemplateError as exc:
-        raise PageTemplateError(
-            f"{source}:{first_line}: Ein Platzhalter lässt sich nicht ausfüllen ({exc.message})."
+        raise fail(
+            first_line, f"Ein Platzhalter lässt sich nicht ausfüllen ({exc.message})."
         ) from None
 
 

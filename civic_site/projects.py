@@ -10,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from civic_site.diagnostics import DiagnosticError, diagnostic
 from civic_site.frontmatter import FrontMatterError, parse_document
 
 PROJECTS_DIR = "projekte/"
-
-
-class ProjectError(ValueError):
-    """A problem in a project page's front matter: 'path:line: key: message'."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +41,14 @@ def is_project_page(norm_src_uri: str) -> bool:
 
 
 def read_project(page: ProjectPage) -> AnchorProject:
+    """The card of one project page; raises DiagnosticError naming file, line and key."""
     try:
         doc = parse_document(page.text)
     except FrontMatterError as exc:
-        raise ProjectError(f"{page.source}:{exc.line}: {exc.message}") from None
+        raise DiagnosticError([diagnostic(page.source, exc.line, "", exc.message)]) from None
 
-    def fail(key: str, message: str) -> ProjectError:
-        return ProjectError(f"{page.source}:{doc.line_of(key)}: {key}: {message}")
+    def fail(key: str, message: str) -> DiagnosticError:
+        return DiagnosticError([diagnostic(page.source, doc.line_of(key), key, message)])
 
     def text(key: str, what: str) -> str:
         value = doc.meta.get(key)
@@ -80,5 +78,16 @@ def read_project(page: ProjectPage) -> AnchorProject:
 
 
 def load_anchor_projects(pages: Iterable[ProjectPage]) -> list[AnchorProject]:
-    """All projects, in the order editors gave (`order`), then by name."""
-    return sorted((read_project(p) for p in pages), key=lambda p: (p.order, p.name.casefold()))
+    """All projects, in the order editors gave (`order`), then by name.
+
+    Raises DiagnosticError with the first problem of every page that has one.
+    """
+    projects, problems = [], []
+    for page in pages:
+        try:
+            projects.append(read_project(page))
+        except DiagnosticError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise DiagnosticError(problems)
+    return sorted(projects, key=lambda p: (p.order, p.name.casefold()))

@@ -18,7 +18,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from civic_site.figures import FiguresError, figures_for_language, load_figures
+from civic_site.diagnostics import Diagnostic, DiagnosticError, format_diagnostics
+from civic_site.figures import figures_for_language, load_figures
 from civic_site.i18n import (
     build_languages,
     current_language,
@@ -26,13 +27,9 @@ from civic_site.i18n import (
     language_neutral_src_uri,
     language_prefix,
 )
-from civic_site.operator import OperatorError, operator_for_language
-from civic_site.page_templates import (
-    PageTemplateError,
-    markdown_start_line,
-    render_page_template,
-)
-from civic_site.projects import ProjectError, ProjectPage, is_project_page, load_anchor_projects
+from civic_site.operator import operator_for_language, operator_lines
+from civic_site.page_templates import markdown_start_line, render_page_template
+from civic_site.projects import ProjectPage, is_project_page, load_anchor_projects
 from civic_site.ui_strings import load_ui_strings
 
 FIGURES_FILE = "data/figures.yml"
@@ -47,15 +44,31 @@ def _content_data(config: MkDocsConfig, files: Files) -> dict[str, Any]:
         for f in files.documentation_pages()
         if is_project_page(language_neutral_src_uri(f))
     ]
-    try:
-        figures = load_figures(project_dir / FIGURES_FILE, build_languages(config), FIGURES_FILE)
-        return {
-            "home_figures": figures_for_language(figures, lang),
-            "anchor_projects": load_anchor_projects(pages),
-            "operator": operator_for_language(config.extra.get("operator"), lang, default),
-        }
-    except (FiguresError, ProjectError, OperatorError) as exc:
-        raise PluginError(str(exc)) from None
+    config_file = Path(config.config_file_path)
+    loaders = {
+        "home_figures": lambda: figures_for_language(
+            load_figures(project_dir / FIGURES_FILE, build_languages(config), FIGURES_FILE), lang
+        ),
+        "anchor_projects": lambda: load_anchor_projects(pages),
+        "operator": lambda: operator_for_language(
+            config.extra.get("operator"),
+            lang,
+            default,
+            config_file.name,
+            operator_lines(config_file),
+        ),
+    }
+    # Every mistake in figures, project pages and operator data at once, not one per build.
+    data: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for name, load in loaders.items():
+        try:
+            data[name] = load()
+        except DiagnosticError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise PluginError(format_diagnostics(problems))
+    return data
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:
@@ -84,5 +97,5 @@ def on_page_markdown(
     first_line = markdown_start_line(page.file.content_string, markdown)
     try:
         return render_page_template(config.theme.get_env(), markdown, context, source, first_line)
-    except PageTemplateError as exc:
+    except DiagnosticError as exc:
         raise PluginError(str(exc)) from None

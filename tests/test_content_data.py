@@ -12,14 +12,10 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader, Environment
 
-from civic_site.operator import OperatorError, operator_for_language
-from civic_site.page_templates import (
-    PageTemplateError,
-    markdown_start_line,
-    render_page_template,
-)
+from civic_site.diagnostics import DiagnosticError, format_diagnostics
+from civic_site.operator import operator_for_language, operator_lines
+from civic_site.page_templates import markdown_start_line, render_page_template
 from civic_site.projects import (
-    ProjectError,
     ProjectPage,
     is_project_page,
     load_anchor_projects,
@@ -91,7 +87,7 @@ def test_cards_follow_the_order_editors_give_then_the_name() -> None:
     ],
 )
 def test_project_mistakes_name_file_line_and_key(page: ProjectPage, message: str) -> None:
-    with pytest.raises(ProjectError) as caught:
+    with pytest.raises(DiagnosticError) as caught:
         read_project(page)
     assert str(caught.value).startswith(message)
 
@@ -124,10 +120,28 @@ def test_operator_data_uses_the_language_variants_outside_the_default_language()
 
 
 def test_missing_operator_data_is_named() -> None:
-    with pytest.raises(OperatorError, match=r"^mkdocs.yml: extra.operator.email: "):
+    with pytest.raises(DiagnosticError, match=r"^mkdocs.yml:1: extra.operator.email: "):
         operator_for_language({**OPERATOR, "email": ""}, "de", "de")
-    with pytest.raises(OperatorError, match=r"^mkdocs.yml: extra.operator: "):
+    with pytest.raises(DiagnosticError, match=r"^mkdocs.yml:1: extra.operator: "):
         operator_for_language(None, "de", "de")
+
+
+def test_missing_operator_data_points_at_its_line_in_mkdocs_yml(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: x\nextra:\n  generator: false\n  operator:\n    name: X\n"
+        "    email: ''\n    phone: !ENV PHONE\n",
+        encoding="utf-8",
+    )
+    lines = operator_lines(config)
+    assert (lines[""], lines["name"], lines["email"]) == (4, 5, 6)
+    data = {**OPERATOR, "email": "", "unit": None}
+    with pytest.raises(DiagnosticError) as caught:
+        operator_for_language(data, "de", "de", "mkdocs.yml", lines)
+    assert format_diagnostics(caught.value.diagnostics) == (
+        "mkdocs.yml:4: extra.operator.unit: Diese Angabe fehlt.\n"
+        "mkdocs.yml:6: extra.operator.email: Diese Angabe fehlt."
+    )
 
 
 def _env() -> Environment:
@@ -154,7 +168,7 @@ def test_pages_render_placeholders_and_partials() -> None:
     ],
 )
 def test_placeholder_mistakes_name_the_file_line(markdown: str, message: str) -> None:
-    with pytest.raises(PageTemplateError) as caught:
+    with pytest.raises(DiagnosticError) as caught:
         render_page_template(_env(), markdown, {"operator": OPERATOR}, "docs/de/x.md", 5)
     assert str(caught.value).startswith(message)
 
@@ -183,39 +197,57 @@ def _replace_dir_link(project: Path, name: str) -> None:
     shutil.copytree(target, link)
 
 
-@pytest.mark.parametrize(
-    ("rel", "old", "new", "message"),
-    [
-        (
-            "data/figures.yml",
-            "    en: AI projects supported\n",
-            "",
-            "data/figures.yml:11: label: Die Beschriftung für „en“ fehlt.",
-        ),
-        (
-            "docs/en/projekte/civic-data-lab.md",
-            "description:",
-            "summary:",
-            "docs/en/projekte/civic-data-lab.md:1: description: Hier fehlt eine kurze Beschreibung",
-        ),
-        (
-            "docs/de/impressum.md",
-            "{{ operator.responsible }}",
-            "{{ operator.verantwortlich }}",
-            "docs/de/impressum.md:17: Den Platzhalter „verantwortlich“ gibt es nicht.",
-        ),
-    ],
-)
-def test_editor_mistakes_stop_the_build_with_a_plain_message(
-    tmp_path: Path, rel: str, old: str, new: str, message: str
-) -> None:
+def test_every_broken_project_page_is_reported_at_once() -> None:
+    broken = [
+        ProjectPage("docs/de/projekte/a.md", "---\nname: A\nlink: https://a.de/\n---\n", "a/"),
+        _page(),
+        _page("order: erster\n", name="b"),
+    ]
+    with pytest.raises(DiagnosticError) as caught:
+        load_anchor_projects(broken)
+    assert [(d.path, d.key) for d in caught.value.diagnostics] == [
+        ("docs/de/projekte/a.md", "description"),
+        ("docs/de/projekte/b.md", "order"),
+    ]
+
+
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_content_data_mistakes_stop_the_build_all_in_one_message(tmp_path: Path) -> None:
+    """Figures, project pages and operator data are read together: one build names all three."""
     config = copy_project(tmp_path / "project")
     project = config.parent
-    if rel.startswith("data/"):
-        _replace_dir_link(project, "data")
-    _break(project, rel, old, new)
+    _replace_dir_link(project, "data")
+    operator_email = _line_of(config, "    email:")
+    _break(project, "data/figures.yml", "    en: AI projects supported\n", "")
+    _break(project, "docs/de/projekte/civic-data-lab.md", "description:", "summary:")
+    _break(project, "mkdocs.yml", "    email: ", "    email: ''\n    old_email: ")
     result = run_mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
-    assert message in result.output
+    for message in (
+        "data/figures.yml:11: label: Die Beschriftung für „en“ fehlt.",
+        "docs/de/projekte/civic-data-lab.md:1: description: Hier fehlt eine kurze Beschreibung",
+        f"mkdocs.yml:{operator_email}: extra.operator.email: Diese Angabe fehlt.",
+    ):
+        assert message in result.output
     assert "Traceback" not in result.output
-    assert ROOT.joinpath(rel).read_text(encoding="utf-8").count(old) >= 1  # original untouched
+    assert "    en: AI projects supported\n" in ROOT.joinpath("data/figures.yml").read_text(
+        encoding="utf-8"
+    )  # original untouched
+
+
+def test_a_placeholder_mistake_in_a_page_stops_the_build_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    config = copy_project(tmp_path / "project")
+    rel, old = "docs/de/impressum.md", "{{ operator.responsible }}"
+    line = _line_of(config.parent / rel, old)
+    _break(config.parent, rel, old, "{{ operator.verantwortlich }}")
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"{rel}:{line}: Den Platzhalter „verantwortlich“ gibt es nicht." in result.output
+    assert "Traceback" not in result.output
+    assert old in ROOT.joinpath(rel).read_text(encoding="utf-8")  # original untouched

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from civic_site.diagnostics import DiagnosticError
 from civic_site.figures import (
     Figure,
-    FiguresError,
     figures_for_language,
     format_figure_value,
     load_figures,
@@ -93,11 +93,24 @@ def test_figures_keep_their_order_and_labels() -> None:
     ],
 )
 def test_mistakes_are_reported_with_file_line_and_key(text: str, message: str) -> None:
-    with pytest.raises(FiguresError) as caught:
+    with pytest.raises(DiagnosticError) as caught:
         parse_figures(text, LANGS, "data/figures.yml")
     assert str(caught.value).startswith(message)
 
 
 def test_a_missing_figures_file_is_reported_by_name(tmp_path: Path) -> None:
-    with pytest.raises(FiguresError, match=r"^data/figures.yml:1: .*fehlt"):
+    with pytest.raises(DiagnosticError, match=r"^data/figures.yml:1: .*fehlt"):
         load_figures(tmp_path / "figures.yml", LANGS, "data/figures.yml")
+
+
+def test_every_mistake_in_the_file_is_reported_at_once() -> None:
+    text = (
+        "- value: viele\n  label: {de: a}\n- value: 5\n  format: prozent\n  label: {de: a, en: b}\n"
+    )
+    with pytest.raises(DiagnosticError) as caught:
+        parse_figures(text, LANGS, "data/figures.yml")
+    assert [(d.line, d.key) for d in caught.value.diagnostics] == [
+        (1, "value"),
+        (2, "label"),
+        (4, "format"),
+    ]
