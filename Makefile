@@ -4,15 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test test-fast lint format clean check launch-check new-event schema-doc
+.PHONY: build serve test test-fast lint format clean check launch-check new-event schema-doc \
+	properdocs-venv build-properdocs compare-properdocs
+
+# $(call install_venv,DIR,REQUIREMENTS): create the venv DIR if missing, install the pinned
+# packages, and make civic_site/ and scripts/ importable from hooks and tests without
+# installing them.
+define install_venv
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check -r $(2)
+	$(1)/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])" \
+		| xargs -I{} sh -c 'echo "$(CURDIR)" > {}/civic-coding-site.pth'
+endef
 
 # The venv is rebuilt whenever a requirements file changes.
 $(BIN)/.build-stamp: requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@# Make civic_site/ and scripts/ importable from hooks and tests without installing them.
-	$(BIN)/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])" \
-		| xargs -I{} sh -c 'echo "$(CURDIR)" > {}/civic-coding-site.pth'
+	$(call install_venv,$(VENV),requirements.txt)
 	@touch $@
 
 $(BIN)/.test-stamp: $(BIN)/.build-stamp requirements-dev.txt
@@ -59,6 +66,23 @@ test: $(BIN)/.test-stamp lint
 # server, no extra full builds (tests marked `slow`). Under a minute on 2 cores.
 test-fast: $(BIN)/.test-stamp
 	$(BIN)/python -m pytest -q -m "not browser and not pretix and not slow"
+
+# ProperDocs, the continuation of MkDocs 1.x (README, "Switching to ProperDocs"): the same
+# mkdocs.yml built by `properdocs`, from a venv of its own so that .venv stays exactly
+# requirements.txt. `compare-properdocs` builds with both and lists the files that differ.
+PROPERDOCS_VENV := .cache/properdocs/venv
+
+$(PROPERDOCS_VENV)/.build-stamp: requirements.txt requirements-properdocs.txt
+	$(call install_venv,$(PROPERDOCS_VENV),requirements-properdocs.txt)
+	@touch $@
+
+properdocs-venv: $(PROPERDOCS_VENV)/.build-stamp
+
+build-properdocs: $(PROPERDOCS_VENV)/.build-stamp
+	$(PROPERDOCS_VENV)/bin/properdocs build --strict --clean -f mkdocs.yml --site-dir site
+
+compare-properdocs: $(BIN)/.build-stamp $(PROPERDOCS_VENV)/.build-stamp
+	$(BIN)/python -m benchmarks.properdocs_compare
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
