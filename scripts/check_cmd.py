@@ -7,7 +7,14 @@ import time
 from pathlib import Path
 
 from civic_site.content_check import check_content
-from civic_site.diagnostics import ERROR, INFO, WARNING, format_diagnostic, has_errors
+from civic_site.diagnostics import (
+    ERROR,
+    INFO,
+    WARNING,
+    format_diagnostic,
+    format_github,
+    has_errors,
+)
 from civic_site.project import CONFIG_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="nur Fehler zeigen, keine Warnungen und Hinweise",
     )
     parser.add_argument(
+        "--github",
+        action="store_true",
+        help="zusätzlich GitHub-Actions-Anmerkungen ausgeben (Datei und Zeile im Pull Request)",
+    )
+    parser.add_argument(
         "--root",
         type=Path,
         default=ROOT,
@@ -55,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     shown = [d for d in found if d.is_error] if args.errors_only else found
     for item in shown:
         print(format_diagnostic(item))
+    if args.github:
+        for item in shown:
+            print(format_github(item))
     counts = {s: sum(d.severity == s for d in found) for s in (ERROR, WARNING, INFO)}
     seconds = time.perf_counter() - started
     print(

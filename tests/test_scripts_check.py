@@ -358,6 +358,11 @@ def test_cli_prints_path_line_message_and_exits_1_on_errors(
     assert only_errors.returncode == 1
     assert "docs/de/mitmachen.md:3: Link „weg.md“" in only_errors.stdout
     assert "Warnung:" not in only_errors.stdout
+    annotated = run_check(project, "--github")
+    assert "::error file=docs/de/mitmachen.md,line=3,title=Inhalt::Link „weg.md“" in (
+        annotated.stdout
+    )
+    assert "::warning file=docs/de/nur-hier.md,line=1," in annotated.stdout
 
 
 def test_cli_refuses_a_folder_that_is_not_a_project(
