@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from civic_site.event_model import BERLIN, Event
+from civic_site.site_paths import SitePaths
 from civic_site.urls import absolute_url
 
 TIMEZONE = "Europe/Berlin"
@@ -43,27 +44,17 @@ class CalendarSite:
     """What a calendar needs to know about the site and its language."""
 
     site_url: str
-    lang: str
-    lang_prefix: str  # '' or 'en/'
+    paths: SitePaths  # the language's URLs (civic_site/site_paths.py)
     name: str  # e.g. "Civic Coding – Veranstaltungen"
     description: str
     cancelled_label: str  # e.g. "Abgesagt"
 
-
-# ------------------------------------------------------------------------- paths and URLs
-
-
-def event_page_path(lang_prefix: str, slug: str) -> str:
-    return f"{lang_prefix}events/{slug}/"
+    @property
+    def lang(self) -> str:
+        return self.paths.lang
 
 
-def event_calendar_path(lang_prefix: str, slug: str) -> str:
-    """Where an event's own .ics file lives: next to its page, named after it."""
-    return f"{lang_prefix}events/{slug}/{slug}.ics"
-
-
-def full_calendar_path(lang_prefix: str) -> str:
-    return f"{lang_prefix}events/calendar.ics"
+# ------------------------------------------------------------------------------- URLs
 
 
 def webcal_url(url: str) -> str:
@@ -127,7 +118,7 @@ def event_description(event: Event, page_url: str) -> str:
 
 
 def build_vevent(event: Event, site: CalendarSite) -> icalendar.Event:
-    page_url = absolute_url(site.site_url, event_page_path(site.lang_prefix, event.slug))
+    page_url = absolute_url(site.site_url, site.paths.event(event.slug))
     text_lang = {"LANGUAGE": event.lang}  # German text in the English calendar says so
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event.slug, site.site_url))
@@ -201,9 +192,9 @@ def build_calendar(events: list[Event], site: CalendarSite, source_path: str) ->
 
 def build_event_calendar(event: Event, site: CalendarSite) -> bytes:
     """The 'Add to calendar' file of one event."""
-    return build_calendar([event], site, event_calendar_path(site.lang_prefix, event.slug))
+    return build_calendar([event], site, site.paths.event_calendar(event.slug))
 
 
 def build_full_calendar(events: list[Event], site: CalendarSite) -> bytes:
     """All events of a language, past ones included (a subscription keeps its history)."""
-    return build_calendar(events, site, full_calendar_path(site.lang_prefix))
+    return build_calendar(events, site, site.paths.calendar())

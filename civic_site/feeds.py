@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from civic_site.calendar import event_page_path, event_summary, location_text
-from civic_site.event_format import format_event_when
+from civic_site.calendar import event_summary, location_text
+from civic_site.event_format import DateFormats, format_event_when
 from civic_site.event_model import BERLIN, Event
-from civic_site.site_paths import category_key
+from civic_site.site_paths import SitePaths, category_key
 from civic_site.urls import absolute_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -35,16 +36,17 @@ class FeedSite:
     """What the feed needs to know about the site and its language."""
 
     site_url: str
-    lang: str
-    lang_prefix: str
+    paths: SitePaths  # the language's URLs (civic_site/site_paths.py)
     title: str
     subtitle: str
     author: str  # used when an event names no authors
     cancelled_label: str
+    # Each language's date formats: an entry's date is written in the event's language.
+    date_formats: Mapping[str, DateFormats]
 
-
-def feed_path(lang_prefix: str) -> str:
-    return f"{lang_prefix}events/feed.xml"
+    @property
+    def lang(self) -> str:
+        return self.paths.lang
 
 
 def entry_timestamp(event: Event) -> datetime:
@@ -70,15 +72,15 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def _entry_content(event: Event) -> str:
+def _entry_content(event: Event, site: FeedSite) -> str:
     # In the event's own language, like its teaser (German for a German-only event).
     where = location_text(event)
-    lines = [format_event_when(event, event.lang), where or "", "", event.teaser]
+    lines = [format_event_when(event, site.date_formats[event.lang]), where or "", "", event.teaser]
     return "\n".join(line for i, line in enumerate(lines) if line or i == 2)
 
 
 def _add_entry(feed: ET.Element, event: Event, site: FeedSite) -> None:
-    url = absolute_url(site.site_url, event_page_path(site.lang_prefix, event.slug))
+    url = absolute_url(site.site_url, site.paths.event(event.slug))
     entry = _sub(feed, "entry")
     if event.lang != site.lang:  # a German-only event in the English feed
         entry.set(XML_LANG, event.lang)
@@ -93,19 +95,19 @@ def _add_entry(feed: ET.Element, event: Event, site: FeedSite) -> None:
     for category in event.categories:
         _sub(entry, "category", term=category_key(category), label=category)
     _sub(entry, "summary", event.teaser, type="text")
-    _sub(entry, "content", _entry_content(event), type="text")
+    _sub(entry, "content", _entry_content(event, site), type="text")
 
 
 def build_atom_feed(events: list[Event], site: FeedSite, fallback_updated: datetime) -> bytes:
     """The feed document; `fallback_updated` is its <updated> when there are no events."""
     ordered = feed_order(events)
-    self_url = absolute_url(site.site_url, feed_path(site.lang_prefix))
+    self_url = absolute_url(site.site_url, site.paths.feed())
     feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: site.lang})
     _sub(feed, "title", site.title, type="text")
     _sub(feed, "subtitle", site.subtitle, type="text")
     _sub(feed, "id", self_url)
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    listing = absolute_url(site.site_url, f"{site.lang_prefix}events/")
+    listing = absolute_url(site.site_url, site.paths.listing())
     _sub(feed, "link", rel="alternate", type="text/html", href=listing)
     updated = entry_timestamp(ordered[0]) if ordered else fallback_updated  # the newest entry
     _sub(feed, "updated", updated.isoformat())

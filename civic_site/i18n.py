@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import copy
 import importlib.metadata
-import posixpath
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+
+from civic_site.site_paths import page_dest_uri
 
 # The mkdocs-static-i18n release whose internals every function below was checked against
 # (pinned in requirements.txt). Change it only after re-checking each of them.
@@ -122,21 +123,6 @@ def translation_urls(file: File) -> dict[str, str]:
     return {lang: other.url for lang, other in alternates.items()}
 
 
-def language_prefix(lang: str, default_lang: str) -> str:
-    """URL prefix of a language: '' for the default language, 'en/' for English."""
-    return "" if lang == default_lang else f"{lang}/"
-
-
-def dest_uri_for(norm_src_uri: str, lang: str, default_lang: str) -> str:
-    """Where a page at `norm_src_uri` (e.g. 'events/x.md') is written for `lang`."""
-    stem, _ = posixpath.splitext(norm_src_uri)
-    if posixpath.basename(stem) == "index":
-        path = posixpath.join(posixpath.dirname(stem), "index.html")
-    else:
-        path = posixpath.join(stem, "index.html")
-    return language_prefix(lang, default_lang) + path.lstrip("/")
-
-
 def _url_only_file(config: MkDocsConfig, src_uri: str, dest_uri: str) -> File:
     return File(src_uri, None, config.site_dir, config.use_directory_urls, dest_uri=dest_uri)
 
@@ -159,7 +145,7 @@ def add_generated_page(
     default = plugin.default_language
     src_uri = f"{lang}/{norm_src_uri}"
     page_file = File.generated(config, src_uri, content=content)
-    page_file.dest_uri = dest_uri_for(norm_src_uri, lang, default)
+    page_file.dest_uri = page_dest_uri(norm_src_uri, lang, default)
     page_file.locale = content_lang
     page_file.locale_alternate_of = lang
     page_file.localization = content_lang
@@ -168,7 +154,7 @@ def add_generated_page(
         other: page_file
         if other == lang
         else _url_only_file(
-            config, f"{other}/{norm_src_uri}", dest_uri_for(norm_src_uri, other, default)
+            config, f"{other}/{norm_src_uri}", page_dest_uri(norm_src_uri, other, default)
         )
         for other in plugin.build_languages
     }

@@ -21,6 +21,10 @@ from urllib.parse import urlsplit
 from civic_site.pretix_ref import SLUG_RE, PretixRef, PretixValueError, parse_pretix_value
 
 DEFAULT_URL = "https://pretix.eu"
+# Plain http only to this machine (a pretix started for tests or by hand); anything else
+# must be https, so that neither the API token nor a visitor's registration travels in
+# the clear.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 LOADING_MODES = ("two-click", "direct")
 WIDGET_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)*$")
 INCLUDE_NAME = "pretix-widget.html"
@@ -59,6 +63,44 @@ class Widget:
     loading: str
 
 
+class PretixUrlError(ValueError):
+    """A pretix address that is malformed or not allowed; the text is one sentence."""
+
+
+def check_pretix_url(url: str) -> str:
+    """The pretix address without a trailing slash, or PretixUrlError.
+
+    The one check for `extra.pretix.url` (build, widget) and `--url` (the pretix commands,
+    which send the API token there): http(s) with a host and nothing else (no user name
+    or password, query or fragment), and https unless the host is this machine.
+    """
+    url = url.rstrip("/")
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if (
+        parts.scheme not in ("https", "http")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(char.isspace() or not char.isprintable() for char in url)
+    ):
+        raise PretixUrlError(f"„{url}“ ist keine gültige Web-Adresse (z. B. https://pretix.eu).")
+    if parts.username is not None or parts.password is not None:
+        raise PretixUrlError(
+            f"„{url}“ enthält einen Benutzernamen oder ein Passwort; "
+            "nur die Adresse angeben, z. B. https://pretix.eu."
+        )
+    if parts.scheme != "https" and parts.hostname not in LOCAL_HOSTS:
+        raise PretixUrlError(
+            f"„{url}“ ist unverschlüsselt: pretix nur über https ansprechen "
+            "(http nur für localhost, 127.0.0.1 und ::1)."
+        )
+    return url
+
+
 class PretixSettingsError(ValueError):
     def __init__(self, key: str, message: str) -> None:
         super().__init__(f"{key}: {message}")
@@ -71,10 +113,10 @@ def settings_from_extra(extra: dict[str, Any] | None) -> PretixSettings:
     raw = (extra or {}).get("pretix") or {}
     if not isinstance(raw, dict):
         raise PretixSettingsError("extra.pretix", "erwartet eine Zuordnung (url, organizer, …).")
-    url = str(raw.get("url") or DEFAULT_URL).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
-        raise PretixSettingsError("extra.pretix.url", f"„{url}“ ist keine gültige Web-Adresse.")
+    try:
+        url = check_pretix_url(str(raw.get("url") or DEFAULT_URL))
+    except PretixUrlError as exc:
+        raise PretixSettingsError("extra.pretix.url", str(exc)) from None
     organizer = raw.get("organizer")
     if organizer is not None and not SLUG_RE.match(str(organizer)):
         raise PretixSettingsError(

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from civic_site.site_paths import language_prefix
+
 
 def split_search_index(
     index: dict[str, Any], languages: list[str], default_lang: str
 ) -> dict[str, dict[str, Any]]:
     """Return {lang: index} with each language's documents only."""
-    prefixes = {lang: f"{lang}/" for lang in languages if lang != default_lang}
+    others = [lang for lang in languages if lang != default_lang]
+    prefixes = {lang: language_prefix(lang, default_lang) for lang in others}
     docs_by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in languages}
     for doc in index.get("docs", []):
         location = doc.get("location", "")

@@ -12,8 +12,6 @@ from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
-# og:locale wants language_TERRITORY; British English matches the English site's dates.
-OG_LOCALES = {"de": "de_DE", "en": "en_GB"}
 DEFAULT_IMAGE = "assets/images/social-default.png"
 DEFAULT_IMAGE_SIZE = (1200, 630)
 # Social networks show raster images only; an SVG header image falls back to the default.
@@ -28,8 +26,8 @@ class SocialPage:
     image_url: str  # absolute
     image_is_default: bool
     image_alt: str
-    lang: str
-    other_langs: tuple[str, ...]
+    locale: str  # og:locale wants language_TERRITORY: the `locale` of the strings file
+    other_locales: tuple[str, ...]
     site_name: str
     og_type: str  # "website" for the home page, "article" for the others
 
@@ -51,10 +49,6 @@ def social_image_path(image: str | None) -> str:
     return DEFAULT_IMAGE
 
 
-def og_locale(lang: str) -> str:
-    return OG_LOCALES.get(lang, lang)
-
-
 def social_meta_tags(page: SocialPage) -> list[tuple[str, str, str]]:
     """[(attribute, name, content)], e.g. ('property', 'og:title', 'Hallo')."""
     tags = [
@@ -74,7 +68,7 @@ def social_meta_tags(page: SocialPage) -> list[tuple[str, str, str]]:
         ]
     if page.image_alt:
         tags.append(("property", "og:image:alt", page.image_alt))
-    tags.append(("property", "og:locale", og_locale(page.lang)))
-    tags += [("property", "og:locale:alternate", og_locale(other)) for other in page.other_langs]
+    tags.append(("property", "og:locale", page.locale))
+    tags += [("property", "og:locale:alternate", other) for other in page.other_locales]
     tags.append(("name", "twitter:card", "summary_large_image"))
     return tags

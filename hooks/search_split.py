@@ -8,13 +8,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from civic_site.i18n import (
-    build_languages,
-    default_language,
-    in_nested_language_build,
-    language_prefix,
-)
+from civic_site.i18n import build_languages, default_language, in_nested_language_build
 from civic_site.search_index import split_search_index
+from civic_site.site_paths import SitePaths
 
 
 @event_priority(-120)  # after static-i18n (-100) has merged all languages into one index
@@ -28,6 +24,6 @@ def on_post_build(config: MkDocsConfig, **kwargs) -> None:
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     default = default_language(config)
     for lang, index in split_search_index(merged, build_languages(config), default).items():
-        target = site / language_prefix(lang, default) / "search" / "search_index.json"
+        target = site / SitePaths(lang, default).search_index()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")

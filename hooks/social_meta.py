@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from civic_site.i18n import build_languages, current_language, default_language, language_prefix
+from civic_site.build_data import build_data
 from civic_site.social_meta import (
     DEFAULT_IMAGE,
     SocialPage,
@@ -19,7 +19,6 @@ from civic_site.social_meta import (
     social_image_path,
     social_meta_tags,
 )
-from civic_site.ui_strings import load_ui_strings
 from civic_site.urls import absolute_url
 
 
@@ -27,8 +26,8 @@ from civic_site.urls import absolute_url
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, **kwargs
 ) -> dict[str, Any]:
-    lang = current_language(config)
-    is_home = page.url in ("", "./", language_prefix(lang, default_language(config)))
+    data = build_data(config)
+    is_home = page.url in ("", "./", data.paths.home())
     event = context.get("event")
     meta = page.meta or {}
     if event is not None:  # page.title of event pages is HTML-escaped for Material
@@ -43,9 +42,11 @@ def on_page_context(
         url=absolute_url(config.site_url or "", page.url),
         image_url=absolute_url(config.site_url or "", image_path),
         image_is_default=is_default,
-        image_alt=load_ui_strings(lang)["social_image_alt"] if is_default else "",
-        lang=lang,
-        other_langs=tuple(other for other in build_languages(config) if other != lang),
+        image_alt=data.ui["social_image_alt"] if is_default else "",
+        locale=data.locale(),
+        other_locales=tuple(
+            data.locale(other) for other in data.project.languages if other != data.lang
+        ),
         site_name=config.site_name,
         og_type="website" if is_home else "article",
     )

@@ -13,8 +13,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from civic_site.build_data import build_data
 from civic_site.event_model import Event, Organizer
-from civic_site.i18n import current_language, default_language, language_prefix
 from civic_site.pretix_embed import PretixSettingsError, event_url, settings_from_extra
 from civic_site.pretix_ref import PretixValueError
 from civic_site.social_meta import social_image_path
@@ -40,10 +40,9 @@ def _offer_url(event: Event, config: MkDocsConfig) -> str | None:
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, **kwargs
 ) -> dict[str, Any]:
-    lang = current_language(config)
-    prefix = language_prefix(lang, default_language(config))
+    home = build_data(config).paths.home()
     site_url = config.site_url or ""
-    organizer = Organizer(config.site_name, absolute_url(site_url, prefix))
+    organizer = Organizer(config.site_name, absolute_url(site_url, home))
     event: Event | None = context.get("event")
     blocks = []
     if event is not None:
@@ -55,7 +54,7 @@ def on_page_context(
                 event, page_url=page_url, image_url=image, organizer=organizer, offer_url=offer
             )
         )
-    elif page.url in ("", "./", prefix):
+    elif page.url in ("", "./", home):
         logo = absolute_url(site_url, config.theme.get("logo") or "")
         email = (config.extra.get("operator") or {}).get("email")
         blocks.append(

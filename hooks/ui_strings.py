@@ -1,28 +1,21 @@
-"""Expose the site's UI strings (overrides/strings/<lang>.yml) and URL filters to templates."""
+"""Keep the UI strings (overrides/strings/<lang>.yml) out of the published site.
+
+They live in the theme's custom_dir, whose non-template files MkDocs would otherwise
+publish as static assets. Templates get the strings as `ui` from the template API
+(hooks/template_api.py).
+"""
 
 from __future__ import annotations
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from civic_site.i18n import current_language, default_language, language_prefix
-from civic_site.ui_strings import is_ui_strings_file, load_ui_strings
-from civic_site.urls import absolute_url
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:
-    lang = current_language(config)
-    env.globals["ui"] = load_ui_strings(lang)
-    env.globals["site_lang"] = lang
-    env.globals["lang_prefix"] = language_prefix(lang, default_language(config))
-    env.filters["absolute_url"] = lambda link: absolute_url(config.site_url, link)
-    return env
+from civic_site.project import project_from_config
+from civic_site.ui_strings import is_ui_strings_file
 
 
 def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
-    # The string files live in overrides/ (the theme dir), whose non-template files
-    # MkDocs would otherwise publish as static assets.
-    for string_file in [f for f in files if is_ui_strings_file(f.abs_src_path)]:
+    strings_dir = project_from_config(config).strings_dir
+    for string_file in [f for f in files if is_ui_strings_file(f.abs_src_path, strings_dir)]:
         files.remove(string_file)
     return files

@@ -5,7 +5,9 @@ check      compares every event file that has `pretix:` with the organizer's eve
 new SLUG   creates events/de/<slug>.md and events/en/<slug>.md from a pretix event.
 
 The API token comes from the environment variable PRETIX_TOKEN; the pretix address and
-organizer from mkdocs.yml (`extra.pretix`), or --url / --organizer.
+organizer from mkdocs.yml (`extra.pretix`), or --url / --organizer. The token goes to
+that address only, which must be https (http only for localhost, 127.0.0.1 and ::1);
+each request ends after --timeout seconds (default 15) and at 5 MB.
 """
 
 from __future__ import annotations
@@ -24,10 +26,15 @@ from civic_site.event_folder import check_project_events
 from civic_site.event_model import BERLIN
 from civic_site.file_writer import NotOverwrittenError, OutsideProjectError, write_new_files
 from civic_site.pretix_compare import PretixDataError, compare_event, file_slug, scaffold
-from civic_site.pretix_embed import PretixSettingsError, settings_from_extra
+from civic_site.pretix_embed import (
+    PretixSettingsError,
+    PretixUrlError,
+    check_pretix_url,
+    settings_from_extra,
+)
 from civic_site.pretix_ref import SLUG_RE
 from civic_site.project import Project, load_project
-from scripts.pretix_client import PretixClient, PretixError
+from scripts.pretix_client import DEFAULT_TIMEOUT, PretixClient, PretixError
 
 TOKEN_VARIABLE = "PRETIX_TOKEN"
 
@@ -40,6 +47,7 @@ class CommandError(Exception):
 class Target:
     url: str
     organizer: str
+    timeout: float = DEFAULT_TIMEOUT
 
 
 # --------------------------------------------------------------------------- commands
@@ -57,10 +65,16 @@ def _target(args: argparse.Namespace) -> Target:
         settings = settings_from_extra(_project(args).extra)
     except PretixSettingsError as exc:
         raise CommandError(f"{args.config}: {exc}") from None
+    url = settings.url  # checked by settings_from_extra
+    if args.url is not None:
+        try:
+            url = check_pretix_url(args.url)  # the same check as for extra.pretix.url
+        except PretixUrlError as exc:
+            raise CommandError(f"--url: {exc}") from None
     organizer = args.organizer or settings.organizer
     if not organizer:
         raise CommandError("Kein Veranstalter: extra.pretix.organizer in mkdocs.yml fehlt.")
-    return Target((args.url or settings.url).rstrip("/"), organizer)
+    return Target(url, organizer, args.timeout)
 
 
 def _client(target: Target) -> PretixClient:
@@ -70,7 +84,7 @@ def _client(target: Target) -> PretixClient:
             f"Die Umgebungsvariable {TOKEN_VARIABLE} fehlt: den API-Schlüssel aus pretix "
             f"(Team → API-Zugang) so setzen: export {TOKEN_VARIABLE}=…"
         )
-    return PretixClient(target.url, token)
+    return PretixClient(target.url, token, timeout=target.timeout)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -162,6 +176,16 @@ def _guarded(func: Any) -> Any:
     return run
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise argparse.ArgumentTypeError(f"„{value}“: eine Zahl von Sekunden, über 0 bis 600")
+    return seconds
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "pretix", help="Veranstaltungen mit pretix abgleichen", description=__doc__
@@ -172,6 +196,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
     common.add_argument("--url", default=None, help="pretix-Adresse (statt extra.pretix.url)")
     common.add_argument("--organizer", default=None, help="Veranstalter (statt extra.pretix)")
+    common.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        help=f"Sekunden je Anfrage an pretix, insgesamt (Standard {DEFAULT_TIMEOUT:g})",
+    )
     check = commands.add_parser("check", parents=[common], help="Dateien mit pretix vergleichen")
     check.set_defaults(func=_guarded(run_check))
     new = commands.add_parser("new", parents=[common], help="Veranstaltung aus pretix anlegen")

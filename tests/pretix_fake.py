@@ -1,8 +1,8 @@
 """A scripted HTTP server on 127.0.0.1 that answers like pretix's REST API.
 
 Used where the real pretix server (tests/pretix_server.py) cannot produce the case:
-rate limits, server errors, slow or broken answers. Response bodies follow the shapes
-documented by pretix (DESIGN.md section 4).
+rate limits, server errors, slow, trickling, oversized or broken answers. Response bodies
+follow the shapes documented by pretix (DESIGN.md section 4).
 """
 
 from __future__ import annotations
@@ -23,6 +23,14 @@ class Reply:
     body: Any = None  # JSON-serialisable, or bytes sent as they are
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # "headers" or "body": send that part one byte every TRICKLE_PAUSE seconds (for at
+    # most TRICKLE_LIMIT seconds, then hang up), like a server that holds a client.
+    trickle: str = ""
+    content_length: bool = True  # False: no Content-Length, the body ends when we close
+
+
+TRICKLE_PAUSE = 0.05
+TRICKLE_LIMIT = 5.0
 
 
 @dataclass
@@ -30,6 +38,7 @@ class FakePretix:
     url: str
     routes: dict[str, list[Reply]]
     requests: list[tuple[str, str | None]] = field(default_factory=list)
+    stopped: threading.Event = field(default_factory=threading.Event)
 
     def hits(self, path: str) -> int:
         return sum(1 for requested, _ in self.requests if requested == path)
@@ -52,16 +61,35 @@ def fake_pretix(routes: dict[str, list[Reply]]) -> Iterator[FakePretix]:
                 time.sleep(reply.delay)
             body = reply.body
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            headers = {"Content-Type": "application/json", **reply.headers}
+            if reply.content_length:
+                headers["Content-Length"] = str(len(data))
+            head = f"HTTP/1.0 {reply.status} Scripted\r\n"
+            head += "".join(f"{key}: {value}\r\n" for key, value in headers.items())
+            if reply.trickle == "headers":
+                head += "X-Slow: " + "x" * 10_000 + "\r\n"
+            head_bytes = (head + "\r\n").encode("latin-1")
             try:
-                self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in reply.headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
+                if reply.trickle == "headers":
+                    self._trickle(head_bytes)
+                    return
+                self.wfile.write(head_bytes)
+                if reply.trickle == "body":
+                    self._trickle(data)
+                    return
                 self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout test)
+            except OSError:
+                pass  # the client gave up (timeout and size tests)
+
+        def _trickle(self, data: bytes) -> None:
+            """One byte at a time until TRICKLE_LIMIT, then hang up mid-answer."""
+            until = time.monotonic() + TRICKLE_LIMIT
+            for byte in data:
+                if time.monotonic() > until or state.stopped.is_set():
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(TRICKLE_PAUSE)
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -74,6 +102,7 @@ def fake_pretix(routes: dict[str, list[Reply]]) -> Iterator[FakePretix]:
     try:
         yield state
     finally:
+        state.stopped.set()
         server.shutdown()
         server.server_close()
 

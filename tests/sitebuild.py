@@ -8,7 +8,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from civic_site.project import load_project
+
 ROOT = Path(__file__).resolve().parent.parent
+# The real project's UI strings (overrides/strings/<lang>.yml), where its mkdocs.yml puts them.
+STRINGS_DIR = load_project(ROOT / "mkdocs.yml").strings_dir
 
 
 @dataclass

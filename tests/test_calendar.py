@@ -26,11 +26,16 @@ from civic_site.calendar import (
     webcal_url,
 )
 from civic_site.event_model import BERLIN, Event, Location
+from civic_site.site_paths import SitePaths
 from tests.sitebuild import FIXTURE_EVENTS, ROOT, BuildResult
 
 SITE_URL = "https://www.civic-coding.de/"
-SITE_DE = CalendarSite(SITE_URL, "de", "", "Civic Coding – Veranstaltungen", "Termine", "Abgesagt")
-SITE_EN = CalendarSite(SITE_URL, "en", "en/", "Civic Coding – Events", "Dates", "Cancelled")
+SITE_DE = CalendarSite(
+    SITE_URL, SitePaths("de", "de"), "Civic Coding – Veranstaltungen", "Termine", "Abgesagt"
+)
+SITE_EN = CalendarSite(
+    SITE_URL, SitePaths("en", "de"), "Civic Coding – Events", "Dates", "Cancelled"
+)
 MULTILINE_EVENTS = ROOT / "tests" / "fixtures" / "events-multiline"
 
 

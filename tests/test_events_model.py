@@ -11,7 +11,7 @@ import pytest
 from civic_site.event_check import CheckContext, check_event_file
 from civic_site.event_dates import parse_datetime_text
 from civic_site.event_folder import check_project_events
-from civic_site.event_format import format_event_when
+from civic_site.event_format import DateFormats, format_event_when
 from civic_site.event_model import BERLIN, Event, Location, Series
 from civic_site.event_schedule import (
     event_state,
@@ -23,7 +23,9 @@ from civic_site.event_schedule import (
     site_now,
 )
 from civic_site.site_paths import SitePaths, category_key
+from civic_site.ui_strings import load_ui_strings
 from tests.projects import tmp_project
+from tests.sitebuild import STRINGS_DIR
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=BERLIN)
 SERIES = {"reihe": Series("reihe", {"de": "Reihe", "en": "Series"}, {})}
@@ -283,7 +285,8 @@ def test_site_now_from_environment() -> None:
     ],
 )
 def test_format_event_when(start: str, end: str | None, lang: str, expected: str) -> None:
-    assert format_event_when(make_event("x", start, end), lang) == expected
+    formats = DateFormats.from_strings(load_ui_strings(lang, STRINGS_DIR))
+    assert format_event_when(make_event("x", start, end), formats) == expected
 
 
 def test_category_key_and_recap_path() -> None:

@@ -9,14 +9,31 @@ from pathlib import Path
 import feedparser
 import yaml
 
+from civic_site.event_format import DateFormats
 from civic_site.event_model import BERLIN, Location
 from civic_site.feeds import FeedSite, build_atom_feed, entry_timestamp, feed_order, xml_text
-from tests.sitebuild import FIXTURE_EVENTS, ROOT, BuildResult
+from civic_site.site_paths import SitePaths
+from civic_site.ui_strings import load_ui_strings
+from tests.sitebuild import FIXTURE_EVENTS, ROOT, STRINGS_DIR, BuildResult
 from tests.test_calendar import make_event
 
 SITE_URL = "https://www.civic-coding.de/"
-FEED_DE = FeedSite(SITE_URL, "de", "", "Veranstaltungen", "Termine", "Civic Coding", "Abgesagt")
-FEED_EN = FeedSite(SITE_URL, "en", "en/", "Events", "Dates", "Civic Coding", "Cancelled")
+# Dates in entries are written in each event's language, with that language's strings file.
+DATE_FORMATS = {
+    lang: DateFormats.from_strings(load_ui_strings(lang, STRINGS_DIR)) for lang in ("de", "en")
+}
+FEED_DE = FeedSite(
+    SITE_URL,
+    SitePaths("de", "de"),
+    "Veranstaltungen",
+    "Termine",
+    "Civic Coding",
+    "Abgesagt",
+    DATE_FORMATS,
+)
+FEED_EN = FeedSite(
+    SITE_URL, SitePaths("en", "de"), "Events", "Dates", "Civic Coding", "Cancelled", DATE_FORMATS
+)
 NOW = datetime(2026, 3, 10, 12, tzinfo=BERLIN)
 MULTILINE_EVENTS = ROOT / "tests" / "fixtures" / "events-multiline"
 

@@ -18,10 +18,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from civic_site.i18n import dest_uri_for
-from civic_site.ui_strings import STRINGS_DIR, load_ui_strings
+from civic_site.site_paths import page_dest_uri
+from civic_site.ui_strings import load_ui_strings
 from tests.browser import ServedSite, new_page
-from tests.sitebuild import ROOT, BuildResult, built_pages
+from tests.sitebuild import ROOT, STRINGS_DIR, BuildResult, built_pages
 
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 LANGUAGES = ("de", "en")
@@ -236,7 +236,7 @@ def test_sitemap_lists_both_languages_with_alternates(
 def test_404_page_per_language(real_site: BuildResult, rel: str, lang: str) -> None:
     facts = parse_page(real_site.page(rel))
     assert facts.html_lang == lang
-    assert facts.h1.strip() == load_ui_strings(lang)["not_found_title"]
+    assert facts.h1.strip() == load_ui_strings(lang, STRINGS_DIR)["not_found_title"]
 
 
 def _search_index(real_site: BuildResult, lang: str) -> dict[str, Any]:
@@ -256,7 +256,7 @@ def test_search_index_holds_one_language(
     assert indexed <= in_language
     # Every Markdown page is searchable (pages that exist only in German too, under /en/).
     markdown_pages = {
-        page_path(dest_uri_for(md.relative_to(ROOT / "docs/de").as_posix(), lang, "de"))
+        page_path(page_dest_uri(md.relative_to(ROOT / "docs/de").as_posix(), lang, "de"))
         for md in (ROOT / "docs/de").rglob("*.md")
     }
     assert markdown_pages <= indexed
@@ -305,10 +305,17 @@ def test_search_in_the_browser_finds_pages_of_its_language(
 
 
 def test_ui_strings_have_identical_keys_and_no_empty_values() -> None:
-    strings = {lang: load_ui_strings(lang) for lang in LANGUAGES}
+    strings = {lang: load_ui_strings(lang, STRINGS_DIR) for lang in LANGUAGES}
     assert strings["de"].keys() == strings["en"].keys()
     for lang, values in strings.items():
         raw = yaml.safe_load((STRINGS_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
         empty = [key for key, value in raw.items() if value is None or not str(value).strip()]
         assert empty == [], f"{lang}.yml has empty values"
         assert values
+
+
+def test_ui_strings_are_never_published(real_site: BuildResult) -> None:
+    # They live in the theme dir (overrides/strings/), whose other files MkDocs publishes;
+    # hooks/ui_strings.py removes them (tests/test_third_language.py: in a copied project too).
+    assert sorted(real_site.site_dir.rglob("*.yml")) == []
+    assert not (real_site.site_dir / "strings").exists()

@@ -249,3 +249,12 @@ def test_direct_loading_puts_no_placeholder(tmp_path: Path):
     assert {b["data-pretix-loading"] for b in parsed.all("div", "civic-pretix")} == {"direct"}
     assert not parsed.all("button", "civic-pretix__load")
     assert html.count("<noscript>") >= 2
+
+
+def test_a_plain_http_pretix_address_stops_the_build(tmp_path: Path):
+    config = make_pretix_project(tmp_path, "http://pretix.example.org", {})
+    result = run_mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "mkdocs.yml: extra.pretix.url: „http://pretix.example.org“" in result.output
+    assert "https" in result.output.split("extra.pretix.url", 1)[1].splitlines()[0]
+    assert "Traceback" not in result.output

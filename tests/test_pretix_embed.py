@@ -20,7 +20,7 @@ from civic_site.pretix_embed import (
 )
 from civic_site.pretix_ref import PretixRef, PretixValueError
 from civic_site.ui_strings import load_ui_strings
-from tests.sitebuild import ROOT
+from tests.sitebuild import ROOT, STRINGS_DIR
 
 SETTINGS = PretixSettings(
     url="https://pretix.eu", organizer="civic-coding", widget_language={"de": "de-informal"}
@@ -31,7 +31,9 @@ def render_with_template(ref: PretixRef, widget_id: str = "pretix-widget-1", lan
     env = Environment(loader=FileSystemLoader(ROOT / "overrides"), autoescape=False)
     template = env.get_template("partials/pretix-widget.html")
     widget = build_widget(ref, SETTINGS, lang, widget_id)
-    return template.render(widget=widget, ui=load_ui_strings(lang), privacy_url="../datenschutz/")
+    return template.render(
+        widget=widget, ui=load_ui_strings(lang, STRINGS_DIR), privacy_url="../datenschutz/"
+    )
 
 
 class Collector(HTMLParser):
@@ -218,7 +220,7 @@ def test_english_and_direct_markup():
     template = env.get_template("partials/pretix-widget.html")
     settings = PretixSettings(url="http://127.0.0.1:9", organizer="civic", loading="direct")
     widget = build_widget(PretixRef("e", disable_vouchers=True), settings, "en", "w9")
-    html = template.render(widget=widget, ui=load_ui_strings("en"), privacy_url="x")
+    html = template.render(widget=widget, ui=load_ui_strings("en", STRINGS_DIR), privacy_url="x")
     collected = parse(html)
     assert collected.find("div")[0]["data-pretix-loading"] == "direct"
     assert not collected.find("button")

@@ -146,8 +146,8 @@ def test_social_tags() -> None:
         image_url=f"{SITE_URL}{DEFAULT_IMAGE}",
         image_is_default=True,
         image_alt="Logo",
-        lang="en",
-        other_langs=("de",),
+        locale="en_GB",
+        other_locales=("de_DE",),
         site_name="Civic Coding",
         og_type="article",
     )

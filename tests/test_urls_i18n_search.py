@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from civic_site.i18n import dest_uri_for, language_prefix
 from civic_site.search_index import split_search_index
+from civic_site.site_paths import language_prefix, page_dest_uri
 from civic_site.urls import absolute_url
 
 SITE = "https://www.civic-coding.de/"
@@ -49,8 +49,8 @@ def test_language_prefix() -> None:
         ("initiative.md", "de", "initiative/index.html"),
     ],
 )
-def test_dest_uri_for(norm_src_uri: str, lang: str, expected: str) -> None:
-    assert dest_uri_for(norm_src_uri, lang, "de") == expected
+def test_page_dest_uri(norm_src_uri: str, lang: str, expected: str) -> None:
+    assert page_dest_uri(norm_src_uri, lang, "de") == expected
 
 
 def _doc(location: str, title: str) -> dict[str, str]:

@@ -1,0 +1,159 @@
+"""The template API: every Jinja global and filter the site's templates use, in one place.
+
+hooks/template_api.py installs it into the theme's environment (`on_env`); pages that
+are rendered as templates themselves (`jinja: true`, hooks/content_data.py) get the same
+API through `page_markdown_env`. Everything comes from the language build's data
+(civic_site/build_data.py) and the civic_site modules that own each piece.
+
+Globals:
+    ui                      the UI strings of the page's language (overrides/strings/<lang>.yml)
+    site_lang               the language of the build ('de', 'en', …)
+    paths                   SitePaths of the language: every generated URL
+                            ({{ paths.event(slug) | url }}, {{ paths.feed() | absolute_url }})
+    events_catalog          EventCatalog: upcoming, past, next events, series, categories
+    event_state_at_build    event_state_at_build(event) → 'upcoming', 'past', …
+    pretix_widget           pretix_widget(event, widget_id) → Widget for the registration box
+    home_figures            impact figures of the home page (data/figures.yml)
+    anchor_projects         cards of the anchor projects (docs/<lang>/projekte/*.md)
+    operator                the operator's data (extra.operator in mkdocs.yml)
+
+Filters:
+    url                     MkDocs' own: a site path relative to the page
+    absolute_url            a site path as an absolute URL (feeds, hreflang, calendars)
+    webcal                  an absolute http(s) URL as webcal:// (calendar subscription)
+    event_when              an event's date line ('Dienstag, 18. November 2025, 16:30–18:00 Uhr')
+    event_short_date        an event's start for cards ('18.11.2025')
+    long_date               a date ('4. November 2025')
+    clock                   a time in a sentence ('16:30 Uhr')
+    recap_url               site path of an event's `recap:` (an event or a page)
+    category_key            URL key of a category name
+    language_name           name of a language code in the page's language ('Englisch')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+
+from civic_site.build_data import BuildData, build_data
+from civic_site.calendar import webcal_url
+from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
+from civic_site.event_format import (
+    format_event_when,
+    format_long_date,
+    format_short_date,
+    format_time_text,
+    language_name,
+)
+from civic_site.event_model import Event
+from civic_site.event_schedule import event_state
+from civic_site.figures import figures_for_language, load_figures
+from civic_site.i18n import language_neutral_src_uri
+from civic_site.operator import operator_for_language, operator_lines
+from civic_site.pretix_embed import Widget, build_widget, settings_from_extra
+from civic_site.pretix_ref import PretixValueError
+from civic_site.projects import ProjectPage, is_project_page, load_anchor_projects
+from civic_site.site_paths import category_key
+from civic_site.urls import absolute_url
+
+FIGURES_FILE = "data/figures.yml"
+
+
+def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict[str, Any]:
+    """Figures, anchor projects and operator of the build's language.
+
+    Raises DiagnosticError with every mistake in them at once, not one per build.
+    """
+    project, lang = data.project, data.lang
+    config_file = Path(config.config_file_path)
+    # Files of the current language only (static-i18n), looked up without their 'de/'.
+    pages = [
+        ProjectPage(f"docs/{f.src_uri}", f.content_string, f.url)
+        for f in files.documentation_pages()
+        if is_project_page(language_neutral_src_uri(f))
+    ]
+    loaders = {
+        "home_figures": lambda: figures_for_language(
+            load_figures(project.root / FIGURES_FILE, project.languages, FIGURES_FILE), lang
+        ),
+        "anchor_projects": lambda: load_anchor_projects(pages),
+        "operator": lambda: operator_for_language(
+            project.extra.get("operator"),
+            lang,
+            data.default_lang,
+            config_file.name,
+            operator_lines(config_file),
+        ),
+    }
+    content: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    for name, load in loaders.items():
+        try:
+            content[name] = load()
+        except DiagnosticError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise DiagnosticError(problems)
+    return content
+
+
+def template_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict[str, Any]:
+    catalog = data.catalog
+    settings = settings_from_extra(config.extra)  # checked in hooks/pretix_widget.py on_config
+
+    def pretix_widget(event: Event, widget_id: str = "pretix-registration") -> Widget:
+        try:
+            return build_widget(event.pretix, settings, data.lang, widget_id)
+        except PretixValueError as exc:
+            line = event.line_of(exc.key)
+            message = diagnostic(event.source_path, line, exc.key, exc.message)
+            raise PluginError(str(message)) from None
+
+    return {
+        "ui": data.ui,
+        "site_lang": data.lang,
+        "paths": data.paths,
+        "events_catalog": catalog,
+        "event_state_at_build": lambda event: event_state(event, data.now),
+        "pretix_widget": pretix_widget,
+        **content_globals(data, config, files),
+    }
+
+
+def template_filters(data: BuildData, config: MkDocsConfig) -> dict[str, Any]:
+    formats = data.date_formats()
+    paths = data.paths
+    slugs = {event.slug for event in data.catalog.events}
+    site_url = config.site_url or ""
+    return {
+        "absolute_url": lambda link: absolute_url(site_url, link),
+        "webcal": webcal_url,
+        "event_when": lambda event: format_event_when(event, formats),
+        "event_short_date": lambda event: format_short_date(event.start, formats),
+        "long_date": lambda value: format_long_date(value, formats),
+        "clock": lambda value: format_time_text(value, formats),
+        "recap_url": lambda recap: paths.recap(recap, slugs),
+        "category_key": category_key,
+        "language_name": lambda code: language_name(code, formats),
+    }
+
+
+def install_template_api(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Add every global and filter of the template API to `env`.
+
+    Raises DiagnosticError on bad content data (figures, project pages, operator).
+    """
+    data = build_data(config)
+    env.globals.update(template_globals(data, config, files))
+    env.filters.update(template_filters(data, config))
+    return env
+
+
+def page_markdown_env(config: MkDocsConfig, files: Files) -> Environment:
+    """The theme's environment with the template API, for rendering a page's Markdown."""
+    return install_template_api(config.theme.get_env(), config, files)

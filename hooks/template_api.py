@@ -1,0 +1,23 @@
+"""Register the template API: every Jinja global and filter of the site, in one place.
+
+The list of names and what they do is in civic_site/template_api.py; no other hook
+registers globals or filters. `on_env` runs after every `on_files`, so the language
+build's data (hooks/events.py, civic_site/build_data.py) is there.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+
+from civic_site.diagnostics import DiagnosticError
+from civic_site.template_api import install_template_api
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:
+    try:
+        return install_template_api(env, config, files)
+    except DiagnosticError as exc:
+        raise PluginError(str(exc)) from None
