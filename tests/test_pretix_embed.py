@@ -234,3 +234,18 @@ def test_values_are_escaped_even_if_validation_were_bypassed():
     html = render_with_template(evil)
     assert "<script>" not in html
     assert "&#34;&gt;&lt;script&gt;" in html or "&quot;&gt;&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "url", ["http://pretix.example.org", "http://192.168.1.10:8000", "https://u:p@pretix.eu"]
+)
+def test_settings_refuse_what_the_pretix_commands_refuse(url):
+    """One check for `extra.pretix.url` (build) and `--url` (scripts/pretix_cmd.py)."""
+    with pytest.raises(PretixSettingsError, match="extra.pretix.url") as info:
+        settings_from_extra({"pretix": {"url": url}})
+    assert f"„{url}“" in str(info.value)
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8000", "http://127.0.0.1:9", "http://[::1]"])
+def test_settings_allow_plain_http_on_this_machine(url):
+    assert settings_from_extra({"pretix": {"url": url + "/"}}).url == url
