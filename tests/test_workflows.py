@@ -93,3 +93,67 @@ def test_deploy_builds_on_main_and_daily():
     assert "make build" in [step.get("run") for step in _steps(workflow)]
     deploy_permissions = workflow["jobs"]["deploy"]["permissions"]
     assert deploy_permissions == {"pages": "write", "id-token": "write"}
+
+
+def _needs(job: dict) -> set[str]:
+    needs = job.get("needs") or []
+    return {needs} if isinstance(needs, str) else set(needs)
+
+
+def _all_needs(jobs: dict, name: str) -> set[str]:
+    """Every job `name` waits for, directly or through other jobs."""
+    found: set[str] = set()
+    todo = list(_needs(jobs[name]))
+    while todo:
+        need = todo.pop()
+        if need not in found:
+            found.add(need)
+            todo += _needs(jobs[need])
+    return found
+
+
+def test_publishing_depends_on_the_same_tests_as_ci():
+    """Only a tested commit goes live, on a push to main and on the daily rebuild alike:
+    deploy.yml calls ci.yml itself (whatever CI checks, publishing waits for), and the
+    publishing job needs it, with no condition that would let it run after a red test."""
+    ci = _load(WORKFLOWS_DIR / "ci.yml")
+    assert "workflow_call" in ci["on"], "ci.yml must be callable from deploy.yml"
+    assert ".ci/run" in [step.get("run") for step in _steps(ci)]  # the command CI runs
+
+    deploy = _load(WORKFLOWS_DIR / "deploy.yml")
+    jobs = deploy["jobs"]
+    # `$/…`: GitHub's self-repository form (zizmor asks for it), the same commit as the caller
+    calls_ci = {"$/.github/workflows/ci.yml", "./.github/workflows/ci.yml"}
+    test_jobs = {name for name, job in jobs.items() if job.get("uses") in calls_ci}
+    assert test_jobs, "deploy.yml has no job that runs ci.yml"
+    for name in test_jobs:
+        assert "if" not in jobs[name], "the tests run for every trigger, schedule included"
+        assert "with" not in jobs[name] and "secrets" not in jobs[name]
+    publishing = [
+        name
+        for name, job in jobs.items()
+        if any(
+            step.get("uses", "").startswith("actions/deploy-pages@")
+            for step in job.get("steps", [])
+        )
+    ]
+    assert publishing == ["deploy"]
+    assert test_jobs <= _all_needs(jobs, "deploy")
+    for name in {"deploy", *_all_needs(jobs, "deploy")}:
+        condition = str(jobs[name].get("if", ""))
+        assert not re.search(r"always\(\)|failure\(\)|cancelled\(\)", condition), (name, condition)
+
+
+def test_a_failed_scheduled_rebuild_opens_an_issue():
+    """A red daily run is visible: GitHub notifies about failed scheduled runs, and a job
+    opens (or comments on) an issue. It alone may write issues, and nothing else."""
+    jobs = _load(WORKFLOWS_DIR / "deploy.yml")["jobs"]
+    reporters = [name for name, job in jobs.items() if "failure()" in str(job.get("if", ""))]
+    assert len(reporters) == 1
+    job = jobs[reporters[0]]
+    assert "github.event_name == 'schedule'" in job["if"]
+    assert _all_needs(jobs, reporters[0]) >= {"deploy"} | _all_needs(jobs, "deploy")
+    assert job["permissions"] == {"issues": "write"}
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "gh issue create" in script and "gh issue comment" in script
+    assert "${{" not in script, "no expressions in the script (template injection)"
