@@ -1,4 +1,4 @@
-"""One 404 page per language: German at /404.html, English at /en/404.html.
+"""One 404 page per language: the default language's at /404.html, the others' at /<lang>/404.html.
 
 static-i18n runs the English build inside the German build's on_post_build, into the
 same site_dir, so the English 404.html overwrites the German one (DESIGN.md 3.3).
@@ -14,7 +14,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from civic_site.i18n import current_language, default_language, point_switcher_at_home_pages
+from civic_site.i18n import (
+    current_language,
+    default_language,
+    in_nested_language_build,
+    point_switcher_at_home_pages,
+)
 
 PARKED_NAME = "404.html.default-language"
 
@@ -44,6 +49,8 @@ def _move_aside(config: MkDocsConfig) -> None:
 
 @event_priority(-110)  # after static-i18n (-100) has run the other languages' builds
 def _restore_default(config: MkDocsConfig) -> None:
+    if in_nested_language_build(config):
+        return  # not yet: a later language's build would overwrite it again
     parked = Path(config.site_dir) / PARKED_NAME
     if parked.exists():
         parked.replace(Path(config.site_dir) / "404.html")
