@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from civic_site.build_data import build_data
 from civic_site.event_model import Event, Organizer
+from civic_site.placeholders import is_unconfirmed
 from civic_site.pretix_embed import PretixSettingsError, event_url, settings_from_extra
 from civic_site.pretix_ref import PretixValueError
 from civic_site.social_meta import social_image_path
@@ -57,6 +58,8 @@ def on_page_context(
     elif page.url in ("", "./", home):
         logo = absolute_url(site_url, config.theme.get("logo") or "")
         email = (config.extra.get("operator") or {}).get("email")
+        if is_unconfirmed(email):
+            email = None  # an assumed address is never published as fact (launch-check)
         blocks.append(
             organization_json_ld(
                 organizer, logo_url=logo, description=config.site_description, email=email
