@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, BuildResult, make_fixture_project, run_mkdocs_build
+from tests.sitebuild import (
+    FIXTURE_NOW,
+    ROOT,
+    BuildResult,
+    make_fixture_project,
+    run_mkdocs_build,
+)
 
 TAG_PAGE = """---
 title: Anmeldung testen
@@ -227,6 +233,30 @@ def test_a_bad_tag_stops_the_build_with_file_and_line(tmp_path: Path, line: str,
     result = run_mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
     assert f"docs/de/{expected}" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_tag_in_an_event_names_the_event_file_and_line(tmp_path: Path):
+    # The event's body is in memory (Event.body_line): no source file is read again.
+    config = make_pretix_project(tmp_path, "https://pretix.eu", {})
+    event = tmp_path / "events" / "de" / "vergangen.md"
+    text = event.read_text(encoding="utf-8").rstrip("\n")
+    text += '\n\nText\n{% include pretix-widget.html event="ki zivil" %}\n'
+    event.write_text(text, encoding="utf-8")
+    result = run_mkdocs_build(config, tmp_path / "site", env={"SITE_NOW": FIXTURE_NOW})
+    assert result.returncode != 0
+    assert f"events/de/vergangen.md:{len(text.splitlines())}: event:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_registration_box_without_organizer_names_the_pretix_line(tmp_path: Path):
+    config = make_pretix_project(tmp_path, "https://pretix.eu", {}, organizer="null")
+    result = run_mkdocs_build(config, tmp_path / "site", env={"SITE_NOW": FIXTURE_NOW})
+    assert result.returncode != 0
+    found = re.search(r"(events/\w+/[\w-]+\.md):(\d+): pretix\.organizer: kein", result.output)
+    assert found, result.output
+    lines = (tmp_path / found[1]).read_text(encoding="utf-8").splitlines()
+    assert lines[int(found[2]) - 1].startswith("pretix:")
     assert "Traceback" not in result.output
 
 
