@@ -83,7 +83,7 @@ def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict
         ),
         "anchor_projects": lambda: load_anchor_projects(pages),
         "operator": lambda: operator_for_language(
-            project.extra.get("operator"),
+            config.extra.get("operator"),
             lang,
             data.default_lang,
             config_file.name,
