@@ -2,8 +2,9 @@
 
 Event front matter is validated by civic_site.event_check (the same code the build runs);
 this module adds what a build would only find late or not at all: relative links and
-images in pages and event texts, leftover `{% … %}` tags, and pages or events that
-exist in only some languages. Languages come from the project's mkdocs.yml, and which
+images in pages and event texts, leftover `{% … %}` tags, pages in neither `nav:` nor
+`not_in_nav:` (civic_site/nav_check.py), and pages or events that exist in only some
+languages. Languages come from the project's mkdocs.yml, and which
 generated pages exist (listing, archive years, series, categories, events) is asked of
 civic_site.event_pages, the planner the build uses. Every finding is a `Diagnostic`.
 """
@@ -34,6 +35,7 @@ from civic_site.event_model import Event, Series
 from civic_site.event_pages import EventCatalog, generated_page_sources
 from civic_site.event_schedule import site_now
 from civic_site.frontmatter import FrontMatterError, parse_document
+from civic_site.nav_check import nav_problems
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
 from civic_site.project import CONFIG_NAME, Project, load_project
 from civic_site.site_paths import event_source
@@ -109,6 +111,7 @@ def check_project(project: Project, now: datetime | None = None) -> list[Diagnos
         for path in sorted((project.docs_dir / lang).rglob("*.md")):
             base = posixpath.dirname(path.relative_to(project.docs_dir).as_posix())
             found += check_text_file(path, site, base=base, events=False)
+    found += nav_problems(project, site.generated[project.default_language])
     found += missing_translations(project)
     return sort_diagnostics(found)
 

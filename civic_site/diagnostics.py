@@ -95,6 +95,9 @@ def has_errors(items: Iterable[Diagnostic]) -> bool:
     return any(item.is_error for item in items)
 
 
+# Workflow commands are read line by line by GitHub's runner (actions/toolkit, command.ts):
+# in the data (the message) %, CR and LF are escaped; in properties (file=, title=) also
+# ":" and ",", which end a property. "%" first, so that a literal "%0A" stays text.
 def _escape_github_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -103,14 +106,23 @@ def _escape_github_property(text: str) -> str:
     return _escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(item: Diagnostic) -> str:
-    """A GitHub Actions workflow command that annotates the file and line in a pull request."""
-    title = item.key or "Inhalt"
+def format_github(item: Diagnostic, title: str | None = None) -> str:
+    """A GitHub Actions workflow command that annotates the file and line in a pull request.
+
+    `::error file=events/de/x.md,line=5,title=…::start: message` (`::warning` for warnings,
+    `::notice` for hints); the title defaults to "Inhalt".
+    """
     properties = ",".join(
         f"{name}={_escape_github_property(value)}"
-        for name, value in (("file", item.path), ("line", str(item.line)), ("title", title))
+        for name, value in (
+            ("file", item.path),
+            ("line", str(item.line)),
+            ("title", title or "Inhalt"),
+        )
     )
-    return f"::{_GITHUB_COMMANDS[item.severity]} {properties}::{_escape_github_data(item.message)}"
+    key = f"{item.key}: " if item.key else ""
+    command = _GITHUB_COMMANDS[item.severity]
+    return f"::{command} {properties}::{_escape_github_data(key + item.message)}"
 
 
 class DiagnosticError(ValueError):

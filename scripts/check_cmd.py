@@ -6,15 +6,9 @@ import argparse
 import time
 from pathlib import Path
 
+from civic_site.check_report import github_annotations, step_summary, write_step_summary
 from civic_site.content_check import check_content
-from civic_site.diagnostics import (
-    ERROR,
-    INFO,
-    WARNING,
-    format_diagnostic,
-    format_github,
-    has_errors,
-)
+from civic_site.diagnostics import ERROR, INFO, WARNING, format_diagnostic, has_errors
 from civic_site.project import CONFIG_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +21,9 @@ stehen in mkdocs.yml.
 
 Jede Meldung hat die Form „datei:zeile: meldung“. Fehler (ohne Zusatz) verhindern das
 Veröffentlichen; „Warnung:“ und „Hinweis:“ nicht. Erklärungen: REDAKTION.md.
+Mit --format github (so ruft CI den Befehl auf) wird jede Meldung zu einer Anmerkung,
+die GitHub im Pull Request an der Zeile zeigt. Ist $GITHUB_STEP_SUMMARY gesetzt (in
+GitHub Actions), kommt eine Zusammenfassung mit allen Meldungen dazu.
 Rückgabewert: 0 ohne Fehler, 1 bei Fehlern."""
 
 
@@ -44,9 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="nur Fehler zeigen, keine Warnungen und Hinweise",
     )
     parser.add_argument(
-        "--github",
-        action="store_true",
-        help="zusätzlich GitHub-Actions-Anmerkungen ausgeben (Datei und Zeile im Pull Request)",
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: „datei:zeile: meldung“ (Standard); github: Anmerkungen für GitHub Actions, "
+        "die der Pull Request an der Zeile zeigt (Fehler zuerst)",
     )
     parser.add_argument(
         "--root",
@@ -65,11 +64,17 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     found = check_content(root)
     shown = [d for d in found if d.is_error] if args.errors_only else found
+    if args.format == "github":
+        # GitHub shows only 10 annotations of each kind per step: errors first. The
+        # plain lines follow, folded, for reading the log; the summary lists everything.
+        for line in github_annotations(shown):
+            print(line)
+        print("::group::Alle Meldungen als Text")
     for item in shown:
         print(format_diagnostic(item))
-    if args.github:
-        for item in shown:
-            print(format_github(item))
+    if args.format == "github":
+        print("::endgroup::")
+    write_step_summary(step_summary(found))
     counts = {s: sum(d.severity == s for d in found) for s in (ERROR, WARNING, INFO)}
     seconds = time.perf_counter() - started
     print(

@@ -24,3 +24,20 @@ def tmp_project(root: Path, languages: tuple[str, ...] = ("de", "en")) -> Projec
         languages=languages,
         default_language=languages[0],
     )
+
+
+def copy_config(root: Path, nav: tuple[str, ...], omitted_files: str = "warn") -> Path:
+    """The real mkdocs.yml at `root`, its `nav:` replaced by `nav` (pages of the test).
+
+    With `omitted_files="info"`, pages outside the menu are no problem (for tests of
+    other checks); the menu itself is tested in tests/test_check_nav.py.
+    """
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    start = text.index("\nnav:\n") + 1
+    end = text.index("\n\n", start)
+    text = text[:start] + "nav:\n" + "".join(f"  - {page}\n" for page in nav) + text[end + 1 :]
+    assert "    omitted_files: warn\n" in text
+    text = text.replace("    omitted_files: warn\n", f"    omitted_files: {omitted_files}\n")
+    config = root / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from civic_site.event_pages import EventCatalog, plan_event_pages
 from civic_site.project import load_project
 from civic_site.site_paths import language_prefix, page_dest_uri
 from scripts.__main__ import main as scripts_main
-from tests.projects import tmp_project
+from tests.projects import copy_config, tmp_project
 from tests.sitebuild import FIXTURE_NOW, ROOT, BuildResult, make_fixture_project
 
 SERIES = """\
@@ -54,9 +53,10 @@ def project(tmp_path: Path) -> Path:
     """A clean two-language project: no findings at all.
 
     A project is defined by its mkdocs.yml (languages, docs_dir), so the real one is
-    copied; the event schema comes from tmp_project.
+    copied, with a menu of these pages (pages outside it are tested in
+    tests/test_check_nav.py); the event schema comes from tmp_project.
     """
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_config(tmp_path, ("index.md", "mitmachen.md", "events/index.md"), "info")
     tmp_project(tmp_path)
     write(tmp_path, "events/series.yml", SERIES)
     write(tmp_path, "events/de/treffen.md", GOOD_EVENT)
@@ -358,8 +358,8 @@ def test_cli_prints_path_line_message_and_exits_1_on_errors(
     assert only_errors.returncode == 1
     assert "docs/de/mitmachen.md:3: Link „weg.md“" in only_errors.stdout
     assert "Warnung:" not in only_errors.stdout
-    annotated = run_check(project, "--github")
-    assert "::error file=docs/de/mitmachen.md,line=3,title=Inhalt::Link „weg.md“" in (
+    annotated = run_check(project, "--format", "github")
+    assert "::error file=docs/de/mitmachen.md,line=3,title=Link oder Bild::Link „weg.md“" in (
         annotated.stdout
     )
     assert "::warning file=docs/de/nur-hier.md,line=1," in annotated.stdout
