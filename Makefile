@@ -34,10 +34,10 @@ build: $(BIN)/.build-stamp
 serve: $(BIN)/.build-stamp
 	$(BIN)/python -m scripts serve --dev-addr 127.0.0.1:$(or $(PORT),8000)
 
-# Editor commands (REDAKTION.md): check all content in a second; create an event file
-# (asks for what is missing; flags via ARGS="--title … --start …").
+# Editor commands (REDAKTION.md): check all content in a second (CI: ARGS="--format github");
+# create an event file (asks for what is missing; flags via ARGS="--title … --start …").
 check: $(BIN)/.build-stamp
-	$(BIN)/python -m scripts check
+	$(BIN)/python -m scripts check $(ARGS)
 
 # Before going live: every value marked UNBESTÄTIGT (README, "Vor dem Start"); exits 1
 # while any remain. Builds and tests keep working meanwhile.

@@ -100,12 +100,12 @@ _FILE_WORDS = ("Dateiname", "Kurznamen", "ohne Unterordner", "gehören nach")
 def kind_of(item: Diagnostic) -> str:
     """Which kind of problem a diagnostic reports (a key of KINDS)."""
     message = item.message
+    if not item.path:
+        return "build"  # a build message we cannot place in a file
     if "not_in_nav" in message or item.key.split(".")[0] == "nav":
         return "nav"
     if message.startswith(("Link „", "Bild „")):
         return "link"
-    if message.startswith("Beim Bauen"):
-        return "build"
     if item.key == "include" or "{%" in message or "{{" in message:
         return "tag"
     if "Front Matter" in message or "YAML" in message or "UTF-8" in message:
@@ -195,11 +195,13 @@ def step_summary(
         files.setdefault(item.path, []).append(item)
     size, left_out = sum(len(line) + 1 for line in lines), 0
     for path, found in files.items():
-        block = [f"**`{path}`**", "", "| Zeile | Art | Meldung |", "|---:|---|---|"]
+        title = f"**`{path}`**" if path else "**ohne Datei**"
+        block = [title, "", "| Zeile | Art | Meldung |", "|---:|---|---|"]
         for item in found:
             key = f"{item.key}: " if item.key else ""
             word = _SEVERITY_WORDS[item.severity]
-            block.append(f"| {item.line} | {word} | {_cell(key + item.message)} |")
+            line = item.line if item.path else "–"
+            block.append(f"| {line} | {word} | {_cell(key + item.message)} |")
         block.append("")
         block_size = sum(len(line.encode("utf-8")) + 1 for line in block)
         if size + block_size > SUMMARY_BUDGET:

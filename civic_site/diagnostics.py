@@ -79,7 +79,8 @@ def display_path(path: Path | str, root: Path) -> str:
 def format_diagnostic(item: Diagnostic) -> str:
     """The one text form: `path:line: [Warnung: |Hinweis: ]key: message`."""
     key = f"{item.key}: " if item.key else ""
-    return f"{item.path}:{item.line}: {_LABELS[item.severity]}{key}{item.message}"
+    where = f"{item.path}:{item.line}: " if item.path else ""  # a build message without a file
+    return f"{where}{_LABELS[item.severity]}{key}{item.message}"
 
 
 def format_diagnostics(items: Iterable[Diagnostic]) -> str:
@@ -112,13 +113,10 @@ def format_github(item: Diagnostic, title: str | None = None) -> str:
     `::error file=events/de/x.md,line=5,title=…::start: message` (`::warning` for warnings,
     `::notice` for hints); the title defaults to "Inhalt".
     """
+    where = (("file", item.path), ("line", str(item.line))) if item.path else ()
     properties = ",".join(
         f"{name}={_escape_github_property(value)}"
-        for name, value in (
-            ("file", item.path),
-            ("line", str(item.line)),
-            ("title", title or "Inhalt"),
-        )
+        for name, value in (*where, ("title", title or "Inhalt"))
     )
     key = f"{item.key}: " if item.key else ""
     command = _GITHUB_COMMANDS[item.severity]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from civic_site.check_report import (
     KINDS,
@@ -268,3 +269,20 @@ def test_summary_links_point_at_headings_that_exist_in_the_guide() -> None:
     anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
     for name, kind in KINDS.items():
         assert kind.anchor in anchors, (name, kind.anchor, sorted(anchors))
+
+
+# --------------------------------------------------------------------------- CI
+
+
+def test_ci_checks_content_in_its_own_first_job_and_annotates_the_build() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text("utf-8"))
+    jobs = workflow["jobs"]
+    name, job = next(iter(jobs.items()))
+    assert name == "check" and job["name"] == "check"
+    assert not job.get("needs"), "starts at once, next to the long tests"
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert 'make check ARGS="--format github"' in runs
+    assert runs[-1] == ".venv/bin/python -m scripts build-annotations -- make build"
+    assert runs.index('make check ARGS="--format github"') < len(runs) - 1
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "\t$(BIN)/python -m scripts check $(ARGS)\n" in makefile
