@@ -76,7 +76,7 @@ def test_series_organizer_is_validated(tmp_path: Path) -> None:
     try:
         load_series(project)
     except ValueError as exc:
-        assert "events/series.yml:1: reihe.organizer:" in str(exc)
+        assert "events/series.yml:3: reihe.organizer:" in str(exc)
     else:
         raise AssertionError("a bad organizer in series.yml must be an error")
 
