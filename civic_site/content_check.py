@@ -36,6 +36,7 @@ from civic_site.event_pages import EventCatalog, generated_page_sources
 from civic_site.event_schedule import site_now
 from civic_site.frontmatter import FrontMatterError, parse_document
 from civic_site.nav_check import nav_problems
+from civic_site.plain_german import jinja_syntax_problem
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
 from civic_site.project import CONFIG_NAME, Project, load_project
 from civic_site.site_paths import event_source
@@ -184,7 +185,8 @@ def _template_findings(body: str, shown: str, first_line: int) -> list[Diagnosti
         jinja2.Environment().parse(body)
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
-        message = f"Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig ({exc.message})."
+        problem = jinja_syntax_problem(exc)
+        message = f"Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig: {problem}."
         return [diagnostic(shown, line, "", message)]
     return []
 

@@ -173,7 +173,8 @@ def _explain_schema_error(
 ) -> Diagnostic:
     key = ".".join(str(p) for p in error.path)
     if error.validator == "required":
-        missing = error.message.split("'")[1]
+        present = error.instance if isinstance(error.instance, dict) else {}
+        missing = next((k for k in error.validator_value if k not in present), "?")
         where = f"{key}.{missing}" if key else missing
         return diagnostic(path, 1, where, "Pflichtangabe fehlt.")
     if error.validator == "additionalProperties":

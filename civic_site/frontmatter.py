@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from civic_site.plain_german import yaml_problem
+
 FENCE = "---"
 
 
@@ -84,9 +86,8 @@ def parse_document(text: str) -> Document:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc)
         raise FrontMatterError(
-            line, f"Das Front Matter ist kein gültiges YAML ({problem})."
+            line, f"Das Front Matter ist kein gültiges YAML: {yaml_problem(exc)}."
         ) from None
     if meta is None:
         meta = {}

@@ -19,6 +19,7 @@ from jinja2 import (
 )
 
 from civic_site.diagnostics import DiagnosticError, diagnostic
+from civic_site.plain_german import jinja_syntax_problem
 
 
 def markdown_start_line(source_text: str, markdown: str) -> int:
@@ -43,7 +44,8 @@ def render_page_template(
         line = first_line + (exc.lineno or 1) - 1
         raise fail(
             line,
-            f"Platzhalter mit {{{{ … }}}} oder {{% … %}} ist unvollständig ({exc.message}).",
+            "Platzhalter mit {{ … }} oder {% … %} ist unvollständig: "
+            f"{jinja_syntax_problem(exc)}.",
         ) from None
     except UndefinedError as exc:
         name = _undefined_name(exc.message or "")
@@ -60,9 +62,12 @@ def render_page_template(
             f"Die Teilvorlage „{exc.name}“ gibt es nicht "
             "(vorhanden sind die Dateien in overrides/partials/).",
         ) from None
-    except TemplateError as exc:
+    except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError):
+        # Jinja's message is English and technical; the editor's last change is the cause.
         raise fail(
-            first_line, f"Ein Platzhalter lässt sich nicht ausfüllen ({exc.message})."
+            first_line,
+            "Ein Platzhalter lässt sich nicht ausfüllen; bitte die letzte Änderung an "
+            "{{ … }} oder {% … %} rückgängig machen.",
         ) from None
 
 

@@ -269,9 +269,8 @@ def test_jinja_pages_are_checked_for_template_syntax_only(project: Path) -> None
     write(project, "docs/de/daten.md", page)
     write(project, "docs/en/daten.md", page.replace("{{ operator.name }}", "{% if x %}"))
     assert errors(project) == [
-        "docs/en/daten.md:7: Platzhalter mit {{ … }} oder {% … %} ist unvollständig "
-        "(Unexpected end of template. Jinja was looking for the following tags: 'elif' or "
-        "'else' or 'endif'. The innermost block that needs to be closed is 'if'.)."
+        "docs/en/daten.md:7: Platzhalter mit {{ … }} oder {% … %} ist unvollständig: "
+        "es fehlt „{% endif %}“."
     ]
 
 
