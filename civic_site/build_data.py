@@ -1,7 +1,7 @@
 """What one language build knows, handed from hook to hook as one typed record.
 
 static-i18n runs one complete MkDocs build per language, all on the same config object
-(DESIGN.md 3.1). hooks/events.py makes a fresh `BuildData` in each language build's
+(ARCHITECTURE.md T1). hooks/events.py makes a fresh `BuildData` in each language build's
 `on_files` and attaches it with `attach_build_data`; every later event of that build
 (`on_env`, the page events) reads it with `build_data`. These two functions are the
 only way data passes between hooks: nothing else is stored on MkDocs objects (files,

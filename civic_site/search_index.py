@@ -1,7 +1,7 @@
 """Split Material's one mixed search index into one index per language.
 
 Material writes a single index for all languages, so a search on /en/ would return
-German pages too (DESIGN.md 3.9). Each language gets its own index under its own
+German pages too (ARCHITECTURE.md T10). Each language gets its own index under its own
 prefix; English pages point their search `base` at /en/ (overrides/main.html), so
 locations in the English index are relative to /en/.
 """

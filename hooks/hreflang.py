@@ -1,7 +1,7 @@
 """Absolute hreflang links (plus x-default) for every page, generated ones included.
 
 Material emits relative `<link rel="alternate" hreflang>` links; search engines want
-absolute URLs and an x-default (DESIGN.md 3.10). overrides/main.html renders these.
+absolute URLs and an x-default (ARCHITECTURE.md T11). overrides/main.html renders these.
 """
 
 from __future__ import annotations

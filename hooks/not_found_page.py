@@ -1,7 +1,7 @@
 """One 404 page per language: the default language's at /404.html, the others' at /<lang>/404.html.
 
 static-i18n runs the English build inside the German build's on_post_build, into the
-same site_dir, so the English 404.html overwrites the German one (DESIGN.md 3.3).
+same site_dir, so the English 404.html overwrites the German one (ARCHITECTURE.md T3).
 The German page is parked before the English build starts and put back after it.
 Its language switcher leads to the home pages (a 404 has no translation).
 """

@@ -2,7 +2,7 @@
 
 The server mimics GitHub Pages where it matters for the tests: `/404.html` for any
 missing path (with status 404), gzip for text files and a short cache lifetime.
-Chromium is Debian's package (Playwright cannot download browsers here, DESIGN.md 6).
+Chromium is Debian's package (Playwright cannot download browsers here, ARCHITECTURE.md §8).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOT_DIR = ROOT / "screenshots"
 
-# DESIGN.md 6, plus no QUIC and no first-run UI: nothing that could reach the network
+# ARCHITECTURE.md §8, plus no QUIC and no first-run UI: nothing that could reach the network
 # on its own and be mistaken for a request the page made.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -133,7 +133,7 @@ def chromium_path() -> str | None:
 
 
 def launch_chromium(playwright: Any) -> Any:
-    """Debian's Chromium, headless, with the flags of DESIGN.md 6."""
+    """Debian's Chromium, headless, with the flags of ARCHITECTURE.md §8."""
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 

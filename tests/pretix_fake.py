@@ -2,7 +2,7 @@
 
 Used where the real pretix server (tests/pretix_server.py) cannot produce the case:
 rate limits, server errors, slow, trickling, oversized or broken answers. Response bodies
-follow the shapes documented by pretix (DESIGN.md section 4).
+follow the shapes documented by pretix (ARCHITECTURE.md T17).
 """
 
 from __future__ import annotations

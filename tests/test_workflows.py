@@ -1,4 +1,4 @@
-"""The GitHub workflows pass actionlint and zizmor, and keep the rules DESIGN.md 5.10 sets."""
+"""The GitHub workflows pass actionlint and zizmor, and keep the rules of ARCHITECTURE.md §8."""
 
 from __future__ import annotations
 
