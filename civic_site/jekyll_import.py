@@ -1,10 +1,12 @@
-"""Convert posts of civic Jekyll sites into this project's events and pages.
+"""Convert the documents of civic Jekyll sites into this project's events and pages.
 
-Pure logic: reads the Jekyll site (civic_site/jekyll_site.py), decides for every post
-what it becomes, and returns what to write (`Conversion`s) with Diagnostics for what
-could not be converted; scripts/import_jekyll_cmd.py writes the files. Posts that
-announce an event (an entry in _data/events.yml, or a date, start time and place in
-the text) become events/de/<slug>.md; all others pages under docs/de/beitraege/.
+Pure logic apart from reading the Jekyll site (civic_site/jekyll_config.py,
+civic_site/jekyll_site.py): civic_site/jekyll_plan.py decides what each document becomes,
+civic_site/liquid_tags.py converts its body, and this module assembles the front matter
+and returns what to write (`Conversion`s) with Diagnostics for what could not be
+converted; scripts/import_jekyll_cmd.py writes the files. Events go to
+events/<lang>/<slug>.md, everything else to docs/<lang>/beitraege/. Every event names its
+organizer: the imported site's (from its _config.yml, or as given).
 """
 
 from __future__ import annotations
@@ -12,124 +14,105 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from civic_site.diagnostics import INFO, WARNING, Diagnostic, diagnostic
+from civic_site.diagnostics import INFO, Diagnostic
 from civic_site.event_model import Series
-from civic_site.german_text import (
-    place_from_body,
-    place_from_text,
-    plain_text,
-    when_from_body,
-    when_from_entry,
-)
-from civic_site.jekyll_conversion import PAGES_FOLDER, Conversion, ImportResult, Plan
-from civic_site.jekyll_site import Post, read_events_data, read_posts
-from civic_site.liquid_tags import convert_body, linked_post_keys, pretix_refs
+from civic_site.german_text import plain_text
+from civic_site.jekyll_config import EMAIL_RE, JekyllConfig, read_config
+from civic_site.jekyll_conversion import Conversion, ImportContext, ImportResult, Plan
+from civic_site.jekyll_files import NotTakenError, read_site_file
+from civic_site.jekyll_plan import plan_posts, pretix_from_url
+from civic_site.jekyll_site import Post, read_documents, read_events_data, url_index
+from civic_site.liquid_tags import convert_body, linked_documents
 from civic_site.pretix_ref import PretixRef
 
-EVENTS_DATA = "_data/events.yml"
-NEW_EVENT_HINT = "bitte von Hand anlegen (python -m scripts new-event)"
+PRETIX_INCLUDE = "_includes/pretix-widget.html"
 
 
 def convert_site(
-    site: Path, series: dict[str, Series], default_organizer: str | None = None
+    site: Path,
+    series: dict[str, Series],
+    default_organizer: str | None = None,
+    *,
+    organizer: dict[str, str] | None = None,
+    languages: tuple[str, ...] = ("de", "en"),
+    default_lang: str = "de",
 ) -> ImportResult:
-    """Everything the import would write, with diagnostics; writes nothing."""
-    posts, problems = read_posts(site)
+    """Everything the import would write, with diagnostics; writes nothing.
+
+    `default_organizer` is this project's pretix organizer (extra.pretix.organizer);
+    `organizer` names who runs the imported site's events (default: its _config.yml).
+    """
+    site = site.resolve()
+    config, problems = read_config(site)
+    documents, document_problems = read_documents(site, config)
     entries, entry_problems = read_events_data(site)
-    plans, plan_problems = plan_posts(posts, entries)
+    plans, plan_problems = plan_posts(documents, entries, languages, default_lang)
+    pretix_organizer, pretix_problems = site_pretix_organizer(site, config)
+    keys: dict[str, str] = {}
+    for document in documents:
+        stem = document.rel.rsplit(".", 1)[0]
+        for key in (document.rel, stem, document.key, stem.removeprefix("_posts/")):
+            keys.setdefault(key, document.rel)
+    context = ImportContext(
+        site, config, plans, default_lang, pretix_organizer, keys, url_index(documents)
+    )
+    site_organizer = organizer or config.organizer()
     conversions = []
     for plan in plans.values():
         try:
-            conversions.append(_convert(plan, plans, site, series, default_organizer))
+            conversion = _convert(plan, context, series, default_organizer)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             # Unusual front matter (a number where text belongs, …): report, don't crash.
-            problems.append(plan.post.diagnostic(1, f"nicht umwandelbar ({exc!r}): übersprungen."))
-    _link_recaps(conversions)
-    return ImportResult(conversions, problems + entry_problems + plan_problems)
+            message = f"nicht umwandelbar ({exc!r}): übersprungen."
+            problems.append(plan.post.diagnostic(1, message))
+            continue
+        if conversion.kind == "event":
+            chosen = post_organizer(conversion, plan.post) or site_organizer
+            if chosen:
+                conversion.front["organizer"] = chosen
+        conversions.append(conversion)
+    _link_recaps(conversions, context)
+    found = problems + document_problems + entry_problems + plan_problems + pretix_problems
+    return ImportResult(conversions, found, site_organizer)
 
 
-# --------------------------------------------------------------------------- the plan
-
-
-def plan_posts(
-    posts: list[Post], entries: list[dict[str, Any]]
-) -> tuple[dict[str, Plan], list[Diagnostic]]:
-    """Decide for every post: event or page, and where it goes."""
-    plans: dict[str, Plan] = {}
-    used_entries: set[int] = set()
-    for post in posts:
-        entry_index = _matching_entry(post, entries)
-        plan = Plan(post, "page", f"docs/de/{PAGES_FOLDER}/{post.slug}.md")
-        if entry_index is not None and not post.is_retrospective:
-            used_entries.add(entry_index)
-            plan.entry = entries[entry_index]
-            plan.when, problem = when_from_entry(plan.entry)
-            if problem:
-                plan.diagnostics.append(post.diagnostic(1, f"{EVENTS_DATA}: {problem}."))
-            location = str(plan.entry.get("location") or "").strip()
-            plan.place = place_from_text(location) if location else None
-        elif not post.is_retrospective:
-            plan.when, problem = when_from_body(post.body)
-            plan.place, place_problem = place_from_body(post.body)
-            problem = problem or place_problem
-            if problem:
-                message = (
-                    f"Termin oder Ort nicht eindeutig ({problem}): als Seite übernommen; "
-                    f"die Veranstaltung {NEW_EVENT_HINT}."
-                )
-                plan.diagnostics.append(post.diagnostic(1, message))
-                plan.when = None
-        if plan.when and not plan.place:
-            message = (
-                "Termin gefunden, aber kein Ort: als Seite übernommen; "
-                f"die Veranstaltung {NEW_EVENT_HINT}."
-            )
-            plan.diagnostics.append(post.diagnostic(1, message))
-        if plan.when and plan.place:
-            plan.kind, plan.target = "event", f"events/de/{post.slug}.md"
-        plans[post.key] = plan
-    unused = [
-        diagnostic(
-            EVENTS_DATA,
-            1,
-            "",
-            f"Eintrag „{entry.get('title')}“ gehört zu keinem Beitrag: "
-            "nicht übernommen (bitte mit python -m scripts new-event anlegen).",
-            WARNING,
-        )
-        for index, entry in enumerate(entries)
-        if index not in used_entries
-    ]
-    return plans, unused
-
-
-def _matching_entry(post: Post, entries: list[dict[str, Any]]) -> int | None:
-    title = _normalized(post.title)
-    slugs = {ref.event for ref in pretix_refs(post.body)}
-    for index, entry in enumerate(entries):
-        ref = pretix_from_url(str(entry.get("booking_url") or ""))
-        if ref and ref.event in slugs:
-            return index
-    for index, entry in enumerate(entries):
-        other = _normalized(str(entry.get("title") or ""))
-        if other and (other == title or title.startswith(other) or other.startswith(title)):
-            return index
-    return None
-
-
-def _normalized(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
-
-
-def pretix_from_url(url: str) -> PretixRef | None:
-    """https://pretix.eu/<organizer>/<event>/ → PretixRef (other shops: None)."""
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
-    if "pretix" not in parts.netloc or len(segments) < 2:
+def post_organizer(conversion: Conversion, post: Post) -> dict[str, str] | None:
+    """`organizer:` in a document's own front matter (a name, or name/url/email)."""
+    value = post.meta.get("organizer")
+    if isinstance(value, str) and value.strip():
+        return {"name": value.strip()}
+    if not isinstance(value, dict) or not str(value.get("name") or "").strip():
+        if value is not None:
+            conversion.report(post.line_of("organizer"), "organizer: ohne name: nicht übernommen.")
         return None
-    return PretixRef(event=segments[1], organizer=segments[0])
+    found = {"name": str(value["name"]).strip()}
+    url, email = str(value.get("url") or "").strip(), str(value.get("email") or "").strip()
+    if url.startswith("https://") and " " not in url:
+        found["url"] = url
+    if EMAIL_RE.match(email):
+        found["email"] = email
+    return found
+
+
+def site_pretix_organizer(site: Path, config: JekyllConfig) -> tuple[str | None, list[Diagnostic]]:
+    """The pretix organizer the Jekyll site's widgets use: `pretix: organizer:` in its
+    _config.yml, or the one in the address its _includes/pretix-widget.html builds."""
+    pretix = config.data.get("pretix")
+    if isinstance(pretix, dict) and isinstance(pretix.get("organizer"), str):
+        return pretix["organizer"].strip() or None, []
+    try:
+        text = read_site_file(site, PRETIX_INCLUDE).decode("utf-8")
+    except FileNotFoundError:
+        return None, []
+    except (NotTakenError, UnicodeDecodeError, OSError):
+        return None, []
+    for match in re.finditer(
+        r"https?://[^\s\"'/{}]*pretix[^\s\"'/{}]*/(?P<org>[A-Za-z0-9._-]+)/", text
+    ):
+        if match["org"] != "widget":
+            return match["org"], []
+    return None, []
 
 
 # --------------------------------------------------------------------------- one post
@@ -137,23 +120,31 @@ def pretix_from_url(url: str) -> PretixRef | None:
 
 def _convert(
     plan: Plan,
-    plans: dict[str, Plan],
-    site: Path,
+    context: ImportContext,
     series: dict[str, Series],
     default_organizer: str | None,
 ) -> Conversion:
     post, meta = plan.post, plan.post.meta
-    conversion = Conversion(post, plan.kind, plan.target, {}, "", diagnostics=[*plan.diagnostics])
+    conversion = Conversion(
+        post, plan.kind, plan.lang, plan.slug, {}, "", diagnostics=[*plan.diagnostics]
+    )
     categories = post.categories
     topic = str((plan.entry or {}).get("topic") or "").strip()
     if topic and topic not in categories:
         categories.append(topic)
-    teaser = str(meta.get("teaser") or meta.get("excerpt") or meta.get("description") or "").strip()
-    body = convert_body(conversion, plans, site)
+    teaser = next(
+        (
+            " ".join(str(meta[key]).split())
+            for key in ("teaser", "excerpt", "description", "summary")
+            if isinstance(meta.get(key), str) and meta[key].strip()
+        ),
+        "",
+    )
+    body = convert_body(conversion, context)
     if plan.kind == "event" and not teaser:
         teaser = first_sentences(body)
         conversion.report(1, "kein teaser: aus dem ersten Absatz gebildet, bitte prüfen.", INFO)
-    header = _header_image(conversion, site)
+    header = _header_image(conversion, context)
     front: dict[str, Any] = {"title": post.title}
     if plan.kind == "event":
         front["teaser"] = teaser
@@ -181,7 +172,7 @@ def _convert(
         front["categories"] = categories
     if post.authors:
         front["authors"] = post.authors
-    front["date"] = str(meta.get("date") or post.date)[:10]
+    front["date"] = post.date
     if header and plan.kind == "event":
         front["header_image"] = header
     elif header:
@@ -239,25 +230,50 @@ def first_sentences(body: str, limit: int = 200) -> str:
     return ""
 
 
-def _header_image(conversion: Conversion, site: Path) -> str | None:
-    meta = conversion.post.meta
-    if "header_image" not in meta:
+HEADER_KEYS = ("header_image", "image", "feature_image", "featured_image", "cover", "thumbnail")
+
+
+def _header_image(conversion: Conversion, context: ImportContext) -> str | None:
+    """The document's header image (`header_image:`, `image:`, Minimal Mistakes'
+    `header: {image: …}` …), copied; its path under docs/, or None (reported)."""
+    post = conversion.post
+    meta = post.meta
+    header = meta.get("header")
+    found = [(key, meta[key]) for key in HEADER_KEYS if key in meta]
+    if isinstance(header, dict):
+        found += [
+            ("header", header[key]) for key in ("image", "overlay_image", "teaser") if key in header
+        ]
+    if not found:
         return None
-    value = str(meta.get("header_image") or "").strip()
+    key, value = found[0]
+    if isinstance(value, dict):
+        value = value.get("path") or value.get("url") or ""
+    value = str(value or "").strip()
+    line = post.line_of(key)
     if not value:
-        conversion.report(1, "header_image ist leer: weggelassen.", INFO)
+        conversion.report(line, f"{key} ist leer: weggelassen.", INFO)
         return None
-    return conversion.add_image(site, value)
+    try:
+        path = context.local_path(value if "/" in value or ":" in value else f"/{value}", post)
+    except NotTakenError as exc:
+        conversion.report(line, f"{key}: Bild nicht übernommen: {exc} Das Kopfbild entfällt.")
+        return None
+    return conversion.add_image(context.site, path, value, line, key=key)
 
 
-def _link_recaps(conversions: list[Conversion]) -> None:
+def _link_recaps(conversions: list[Conversion], context: ImportContext) -> None:
     """A retrospective page that links to an imported event becomes that event's recap."""
-    by_key = {c.post.key: c for c in conversions}
+    by_rel = {c.post.rel: c for c in conversions}
     for conversion in conversions:
         if conversion.kind != "page" or not conversion.post.is_retrospective:
             continue
-        linked = [by_key.get(key) for key in linked_post_keys(conversion.post.body)]
-        events = [c for c in linked if c is not None and c.kind == "event"]
+        linked = linked_documents(conversion.post.body, conversion.post, context)
+        events = [
+            by_rel[plan.post.rel]
+            for plan in linked
+            if plan.post.rel in by_rel and by_rel[plan.post.rel].kind == "event"
+        ]
         if not events:
             conversion.report(
                 1,
@@ -269,4 +285,4 @@ def _link_recaps(conversions: list[Conversion]) -> None:
         if "recap" in event.front:
             conversion.report(1, f"{event.target} hat schon einen Rückblick.")
             continue
-        event.front["recap"] = conversion.target.removeprefix("docs/de/")
+        event.front["recap"] = conversion.target.removeprefix(f"docs/{conversion.lang}/")

@@ -32,13 +32,17 @@ ROOT = Path(__file__).resolve().parent.parent
 KIND_LABEL = {"event": "Veranstaltung", "page": "Seite"}
 
 DESCRIPTION = f"""\
-Übernimmt die Beiträge (_posts/) einer Jekyll-Website:
-- Beiträge, die eine Veranstaltung ankündigen (Eintrag in _data/events.yml oder Datum und
-  Beginn im Text), werden zu events/de/<kurzname>.md;
-- alle anderen zu Seiten unter docs/de/{PAGES_FOLDER}/<kurzname>.md.
-Bausteine wie {{% include quote.html … %}} werden umgewandelt, Bilder nach
-docs/assets/images/imported/ kopiert. Vorhandene Dateien werden nie überschrieben.
-Am Ende steht, was nicht (vollständig) umgewandelt werden konnte."""
+Übernimmt, was eine Jekyll-Website veröffentlicht: _posts/ und jede Sammlung mit
+output: true (_config.yml, mit defaults, permalink und lang):
+- Beiträge, die eine Veranstaltung ankündigen (Eintrag in _data/events.yml, event_date:
+  im Kopf, oder Datum, Beginn und Ort im Text), werden zu events/<sprache>/<kurzname>.md;
+  als Veranstalter steht dort die Jekyll-Website (title, url, email aus _config.yml,
+  oder --organizer);
+- alle anderen zu Seiten unter docs/<sprache>/{PAGES_FOLDER}/<kurzname>.md.
+Bausteine wie {{% include figure.html … %}} werden umgewandelt, geprüfte Bilder nach
+docs/assets/images/imported/ kopiert; Skripte und Verknüpfungen nach außen nie.
+Vorhandene Dateien werden nie überschrieben. Am Ende steht, was nicht (vollständig)
+umgewandelt werden konnte, mit Datei und Zeile."""
 
 
 class RefusedError(Exception):
@@ -52,7 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("site", type=Path, help="Ordner der Jekyll-Website (mit _posts/)")
+    parser.add_argument("site", type=Path, help="Ordner der Jekyll-Website (mit _config.yml)")
+    parser.add_argument(
+        "--organizer",
+        metavar="NAME",
+        help="wer die Veranstaltungen der Website ausrichtet (Standard: title aus _config.yml)",
+    )
     parser.add_argument(
         "--root", type=Path, default=ROOT, help="Projektordner (Standard: dieses Repository)"
     )
@@ -61,8 +70,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     site, root = args.site, args.root
-    if not (site / "_posts").is_dir():
-        print(f"Fehler: In {site} gibt es keinen Ordner _posts/; ist das eine Jekyll-Website?")
+    if not any((site / name).exists() for name in ("_config.yml", "_posts")):
+        print(
+            f"Fehler: In {site} gibt es weder _config.yml noch _posts/; "
+            "ist das eine Jekyll-Website?"
+        )
         return 2
     if not (root / "mkdocs.yml").is_file():
         print(f"Fehler: In {root} gibt es keine mkdocs.yml; --root ist der Projektordner.")
@@ -73,7 +85,22 @@ def run(args: argparse.Namespace) -> int:
     except (yaml.YAMLError, ValueError) as exc:
         print(f"Fehler in mkdocs.yml oder events/series.yml, bitte zuerst beheben:\n{exc}")
         return 1
-    result = convert_site(site, series, configured_organizer(project))
+    organizer = {"name": args.organizer.strip()} if getattr(args, "organizer", None) else None
+    result = convert_site(
+        site,
+        series,
+        configured_organizer(project),
+        organizer=organizer,
+        languages=project.languages,
+        default_lang=project.default_language,
+    )
+    if result.organizer is None and any(c.kind == "event" for c in result.conversions):
+        print(
+            "Fehler: Wer richtet die Veranstaltungen aus? _config.yml nennt weder title noch "
+            "author. Bitte angeben, z. B. --organizer „Open Innovation City Bielefeld“; "
+            "sonst stünden sie als Veranstaltungen der Initiative da. Nichts geschrieben."
+        )
+        return 2
     diagnostics = list(result.diagnostics)
     skipped = 0
     # Pages first: an event's `recap:` must point at a page that exists when it is checked.
@@ -128,11 +155,12 @@ def validate_event(project: Project, path: str, text: str) -> None:
 
 
 def new_images(conversion: Conversion, root: Path) -> dict[Path, bytes]:
-    """The images to copy. One that is there already with the same content is kept;
-    a different one is never replaced, but reported."""
+    """The images to copy (their bytes were read and checked when they were planned).
+    One that is there already with the same content is kept; a different one is never
+    replaced, but reported."""
     images: dict[Path, bytes] = {}
-    for source, image_target in conversion.images:
-        target, data = root / image_target, source.read_bytes()
+    for _, image_target, data in conversion.images:
+        target = root / image_target
         existing = images.get(target) or (target.read_bytes() if target.is_file() else None)
         if existing is None:
             images[target] = data
@@ -157,9 +185,9 @@ def print_report(
     )
     if pages:
         print(
-            f"Die Seiten unter docs/de/{PAGES_FOLDER}/ stehen nicht in der Navigation und haben "
-            "keine englische Fassung: bei Bedarf in mkdocs.yml unter nav: eintragen und "
-            f"docs/en/{PAGES_FOLDER}/ anlegen."
+            f"Die Seiten unter docs/<sprache>/{PAGES_FOLDER}/ stehen nicht in der Navigation "
+            "und haben keine zweite Sprachfassung: bei Bedarf in mkdocs.yml unter nav: "
+            "eintragen und übersetzen."
         )
     if diagnostics:
         print()

@@ -166,8 +166,8 @@ def test_progress_and_report(imported) -> None:
     expected = [
         "_posts/2025-06-10-neues-aus-dem-netzwerk.md:12: Warnung: „{% include newsletter-signup",
         "_posts/2025-10-01-offene-sprechstunde.md:1: Warnung: Termin oder Ort nicht eindeutig",
-        "_posts/2025-10-01-offene-sprechstunde.md:1: Hinweis: header_image ist leer: weggelassen.",
-        "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:1: Hinweis: header_image ist",
+        "_posts/2025-10-01-offene-sprechstunde.md:8: Hinweis: header_image ist leer: weggelassen.",
+        "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:9: Hinweis: header_image ist",
         "_posts/2025-11-25-rueckblick-ki-und-soziale-innovationen.md:15: Warnung: Galerie:",
         "_data/events.yml:1: Warnung: Eintrag „Sommerfest der Community“ gehört zu keinem",
     ]
@@ -216,7 +216,7 @@ def test_existing_event_in_the_real_project_is_not_overwritten(tmp_path: Path) -
 def test_not_a_jekyll_site(tmp_path: Path) -> None:
     result = import_jekyll(tmp_path, site=tmp_path)
     assert result.returncode == 2
-    assert "keinen Ordner _posts/" in result.stdout
+    assert "weder _config.yml noch _posts/" in result.stdout
     result = import_jekyll(tmp_path)  # a Jekyll site, but --root is no project
     assert result.returncode == 2
     assert "keine mkdocs.yml" in result.stdout
