@@ -48,7 +48,7 @@ _EXECUTABLE_SCRIPT_TYPES = {
 }
 
 # pretix.eu serves product pictures and its widget's icons from a separate CDN host
-# (DESIGN.md 4); a self-hosted pretix serves them itself.
+# (ARCHITECTURE.md T17); a self-hosted pretix serves them itself.
 _EXTRA_IMAGE_HOSTS = {"pretix.eu": ("https://cdn.pretix.cloud",)}
 
 # The cheap per-page scan. A script element's text ends at the first `</script` followed by
@@ -157,18 +157,21 @@ def templates_with_inline_scripts(theme_dirs: Iterable[str | Path]) -> list[str]
     The first directory that has a name wins, as in the theme's loader (overrides/ shadows
     Material). Hidden folders (Material's thousands of `.icons`) are not templates.
     """
-    seen: dict[str, Path] = {}
-    for directory in theme_dirs:
+    seen: dict[str, str] = {}
+    for directory in map(str, theme_dirs):
         for root, folders, files in os.walk(directory):
             folders[:] = sorted(f for f in folders if not f.startswith("."))
             for name in files:
                 if name.endswith(".html"):
-                    path = Path(root, name)
-                    seen.setdefault(path.relative_to(directory).as_posix(), path)
+                    path = os.path.join(root, name)
+                    seen.setdefault(os.path.relpath(path, directory).replace(os.sep, "/"), path)
     found = []
     for name, path in sorted(seen.items()):
-        source = path.read_text(encoding="utf-8")
-        if any(_is_executable_inline(m.group(1)) for m in _SCRIPT_OPEN_RE.finditer(source)):
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        if "<script" in source and any(
+            _is_executable_inline(m.group(1)) for m in _SCRIPT_OPEN_RE.finditer(source)
+        ):
             found.append(name)
     return found
 

@@ -9,11 +9,13 @@ file (`Event.source_path`, `Event.body_line`).
 
 Our hooks put trusted markup into the Markdown of some pages before it is rendered: the
 pretix box for `{% include pretix-widget.html … %}` (hooks/pretix_widget.py) and the
-partials of `jinja: true` pages (hooks/content_data.py), both at template tags. A page whose
-source has a template tag is therefore checked on a rendering of its *source* (the tags stay
-plain text); every other page on the HTML the build rendered, so no Markdown is rendered
-twice. What a Jinja expression makes of data is not content; a script from it still stops
-the build at the CSP check (hooks/csp.py).
+partials of `jinja: true` pages (hooks/content_data.py), both at template tags. Every page is
+checked on the HTML the build rendered; only when that has findings and the source has a
+template tag is the page judged on a rendering of its *source* instead (the tags stay plain
+text), so trusted markup is never taken for content, and Markdown is rendered a second time
+only for a page whose built HTML has findings. What a Jinja expression makes of
+data is not content; a script from it still stops the build at the CSP check (hooks/csp.py),
+and handlers or `javascript:` URLs from it are blocked by the policy in the browser.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _source(data: BuildData, file: File) -> tuple[str, str, int] | None:
 def _page_problems(config: MkDocsConfig, files: Files) -> list[Diagnostic]:
     data = build_data(config)
     problems: list[Diagnostic] = []
-    md: markdown.Markdown | None = None  # made once, for the few pages with template tags
+    md: markdown.Markdown | None = None  # made once, if a page with template tags needs it
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:  # not rendered (a dirty rebuild)
@@ -60,13 +62,14 @@ def _page_problems(config: MkDocsConfig, files: Files) -> list[Diagnostic]:
         if source is None:
             continue
         path, body, first_line = source
-        rendered = page.content
-        if "{%" in body or "{{" in body:
+        found = active_content_diagnostics(page.content, path, body, first_line)
+        if found and ("{%" in body or "{{" in body):
+            # Perhaps markup our hooks put in at a template tag: judge the source alone.
             if md is None:
                 extensions = config.markdown_extensions
                 md = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
-            rendered = md.reset().convert(body)
-        problems += active_content_diagnostics(rendered, path, body, first_line)
+            found = active_content_diagnostics(md.reset().convert(body), path, body, first_line)
+        problems += found
     return problems
 
 

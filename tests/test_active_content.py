@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
 import markdown
 import pytest
 
@@ -12,6 +16,7 @@ from civic_site.active_content import (
     locate,
     mask_code,
 )
+from tests.sitebuild import ROOT
 
 # The site's Markdown extensions (mkdocs.yml), so attr_list and md_in_html act as in a build.
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition"]
@@ -136,3 +141,56 @@ def test_pages_without_suspect_text_are_not_parsed(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(module._Scanner, "feed", fail)
     assert find_active_content(render("# Titel\n\n- **fett**\n- Liste\n")) == []
+
+
+# --- hooks/active_content.py: trusted markup from our hooks is not content ---------------
+
+
+def _hook_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "active_content_hook_under_test", ROOT / "hooks" / "active_content.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _problems(monkeypatch: pytest.MonkeyPatch, source: str, built: str) -> list[str]:
+    """What the hook reports for a docs page with `source` whose build produced `built`."""
+    hook = _hook_module()
+    project = SimpleNamespace(relative=lambda path: f"docs/{Path(path).name}")
+    monkeypatch.setattr(
+        hook, "build_data", lambda config: SimpleNamespace(page_context={}, project=project)
+    )
+    page_file = SimpleNamespace(
+        src_uri="de/seite.md",
+        abs_src_path="/project/docs/de/seite.md",
+        content_string=source,
+        page=SimpleNamespace(content=built),
+    )
+    files = SimpleNamespace(documentation_pages=lambda: [page_file])
+    config = SimpleNamespace(markdown_extensions=EXTENSIONS, mdx_configs={})
+    return [str(d).split(": ")[0] + ": " + d.key for d in hook._page_problems(config, files)]
+
+
+SOURCE = '---\ntitle: Seite\n---\n\n# Seite\n\n{% include pretix-widget.html event="a" %}\n'
+# The build's HTML, as if our hook had put markup with an iframe in at the include tag.
+BUILT = '<h1>Seite</h1>\n<div class="box"><iframe src="https://pretix.eu/a/"></iframe></div>'
+
+
+def test_markup_put_in_at_a_template_tag_is_not_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _problems(monkeypatch, SOURCE, BUILT) == []
+
+
+def test_the_same_markup_without_a_template_tag_is_content(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = SOURCE.replace('{% include pretix-widget.html event="a" %}', "Text")
+    assert _problems(monkeypatch, source, BUILT) == ["docs/seite.md:5: <iframe>"]
+
+
+def test_content_beside_a_template_tag_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = SOURCE + "\n<iframe src=x></iframe>\n"
+    built = BUILT + '\n<iframe src="x"></iframe>'
+    assert _problems(monkeypatch, source, built) == ["docs/seite.md:9: <iframe>"]
