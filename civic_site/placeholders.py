@@ -6,7 +6,9 @@ starting with `UNBESTÄTIGT:` followed by what is missing, e.g.
 
     phone: "UNBESTÄTIGT: Telefonnummer der Redaktion"
 
-Pages show such values as they are, so nothing is passed off as fact, and
+Pages show such values as marked text ("[noch nicht bestätigt: …]") and never as a link
+(civic_site/facts.py: the template API's `confirmed` test and `fact` filters), so nothing
+is passed off as fact, and
 `python -m scripts launch-check` lists every one with file and line until someone
 replaces it with the confirmed value.
 """
@@ -24,6 +26,8 @@ from civic_site.frontmatter import FENCE
 from civic_site.project import Project
 
 MARKER = "UNBESTÄTIGT"
+# Placeholders say in German what is missing; pages in other languages mark that text so.
+DESCRIPTION_LANG = "de"
 
 
 def is_unconfirmed(value: Any) -> bool:

@@ -1,19 +1,26 @@
 """The anchor projects: their cards are built from the front matter of docs/<lang>/projekte/*.md.
 
-Editors keep name, short description, website and ministry on the project page itself;
-the home and initiative pages show them through one card template, so a card never
-says something different from the page it links to.
+Editors keep name, short description and ministry on the project page itself; the home and
+initiative pages show them through one card template, so a card never says something
+different from the page it links to. Each project's own website is kept once for all
+languages, in mkdocs.yml under `extra.anchor_projects.<page name>.url`: no source gave
+these addresses, so each may be a placeholder (`UNBESTÄTIGT: …`, civic_site/placeholders.py)
+that `launch-check` lists once, and that templates show as marked text, not as a link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from civic_site.diagnostics import DiagnosticError, diagnostic
 from civic_site.frontmatter import FrontMatterError, parse_document
+from civic_site.placeholders import is_unconfirmed
 
 PROJECTS_DIR = "projekte/"
+CONFIG_KEY = "extra.anchor_projects"
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,10 @@ class ProjectPage:
 
 @dataclass(frozen=True)
 class AnchorProject:
+    slug: str  # the page's file name without .md, the key in extra.anchor_projects
     name: str
     description: str
-    link: str  # the project's own website
+    link: str  # the project's own website: https://… or an UNBESTÄTIGT placeholder
     ministry: str | None
     page_url: str  # site-root-relative URL of the project page on this site
     order: int
@@ -40,8 +48,58 @@ def is_project_page(norm_src_uri: str) -> bool:
     return norm_src_uri.startswith(PROJECTS_DIR) and norm_src_uri.endswith(".md")
 
 
-def read_project(page: ProjectPage) -> AnchorProject:
-    """The card of one project page; raises DiagnosticError naming file, line and key."""
+def project_slug(page: ProjectPage) -> str:
+    """'docs/de/projekte/civic-data-lab.md' → 'civic-data-lab'."""
+    return posixpath.splitext(posixpath.basename(page.source))[0]
+
+
+def project_websites(
+    value: Any, source: str = "mkdocs.yml", lines: Mapping[str, int] | None = None
+) -> dict[str, str]:
+    """{page name: website} from `extra.anchor_projects` (None: no entries).
+
+    Each entry is `{url: https://…}` or `{url: "UNBESTÄTIGT: …"}`. Raises DiagnosticError
+    naming `source` and, where `lines` ({dotted key: line}) knows it, the line.
+    """
+    lines = lines or {}
+
+    def problem(key: str, message: str) -> DiagnosticError:
+        parent = key.rsplit(".", 1)[0]
+        line = lines.get(key, lines.get(parent, lines.get(CONFIG_KEY, 1)))
+        return DiagnosticError([diagnostic(source, line, key, message)])
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise problem(CONFIG_KEY, "Hier steht je Projektseite ihr Name mit `url:` darunter.")
+    websites, problems = {}, []
+    for name, entry in value.items():
+        key = f"{CONFIG_KEY}.{name}"
+        try:
+            if not isinstance(entry, dict):
+                raise problem(key, "Hier steht `url:` mit der Adresse der Projektwebsite.")
+            url = entry.get("url")
+            if not isinstance(url, str) or not url.strip():
+                raise problem(
+                    f"{key}.url",
+                    "Die Adresse der Projektwebsite fehlt (unbekannt: „UNBESTÄTIGT: …“).",
+                )
+            url = url.strip()
+            if not is_unconfirmed(url) and not url.startswith("https://"):
+                raise problem(f"{key}.url", "Die Adresse muss mit „https://“ beginnen.")
+            websites[str(name)] = url
+        except DiagnosticError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise DiagnosticError(problems)
+    return websites
+
+
+def read_project(page: ProjectPage, websites: Mapping[str, str] | None = None) -> AnchorProject:
+    """The card of one project page; raises DiagnosticError naming file, line and key.
+
+    `websites` are the project websites from mkdocs.yml (`project_websites`).
+    """
     try:
         doc = parse_document(page.text)
     except FrontMatterError as exc:
@@ -56,11 +114,23 @@ def read_project(page: ProjectPage) -> AnchorProject:
             raise fail(key, f"Hier fehlt {what}.")
         return value.strip()
 
+    slug = project_slug(page)
+    website_key = f"{CONFIG_KEY}.{slug}.url"
+    if "link" in doc.meta:
+        raise fail(
+            "link",
+            f"Die Adresse der Projektwebsite steht in mkdocs.yml unter {website_key}, "
+            "nicht hier (eine Stelle für beide Sprachen); diese Zeile löschen.",
+        )
     name = text("name", "der Name des Projekts")
     description = text("description", "eine kurze Beschreibung (ein bis zwei Sätze)")
-    link = text("link", "die Adresse der Projektwebsite")
-    if not link.startswith("https://"):
-        raise fail("link", "Die Adresse muss mit „https://“ beginnen.")
+    link = (websites or {}).get(slug)
+    if link is None:
+        message = (
+            f"Die Adresse der Projektwebsite fehlt in mkdocs.yml: unter {website_key} "
+            "eintragen (unbekannt: „UNBESTÄTIGT: …“)."
+        )
+        raise DiagnosticError([diagnostic(page.source, 1, website_key, message)])
     ministry = doc.meta.get("ministry")
     if ministry is not None and (not isinstance(ministry, str) or not ministry.strip()):
         raise fail("ministry", "Hier steht das Kürzel des Ministeriums, z. B. BMAS.")
@@ -68,6 +138,7 @@ def read_project(page: ProjectPage) -> AnchorProject:
     if isinstance(order, bool) or not isinstance(order, int):
         raise fail("order", "Hier steht eine ganze Zahl für die Reihenfolge (1, 2, 3 …).")
     return AnchorProject(
+        slug=slug,
         name=name,
         description=description,
         link=link,
@@ -77,7 +148,9 @@ def read_project(page: ProjectPage) -> AnchorProject:
     )
 
 
-def load_anchor_projects(pages: Iterable[ProjectPage]) -> list[AnchorProject]:
+def load_anchor_projects(
+    pages: Iterable[ProjectPage], websites: Mapping[str, str] | None = None
+) -> list[AnchorProject]:
     """All projects, in the order editors gave (`order`), then by name.
 
     Raises DiagnosticError with the first problem of every page that has one.
@@ -85,7 +158,7 @@ def load_anchor_projects(pages: Iterable[ProjectPage]) -> list[AnchorProject]:
     projects, problems = [], []
     for page in pages:
         try:
-            projects.append(read_project(page))
+            projects.append(read_project(page, websites))
         except DiagnosticError as exc:
             problems += exc.diagnostics
     if problems:

@@ -14,7 +14,10 @@ Globals:
     event_state_at_build    event_state_at_build(event) → 'upcoming', 'past', …
     pretix_widget           pretix_widget(event, widget_id) → Widget for the registration box
     home_figures            impact figures of the home page (data/figures.yml)
-    anchor_projects         cards of the anchor projects (docs/<lang>/projekte/*.md)
+    anchor_projects         cards of the anchor projects (docs/<lang>/projekte/*.md; websites
+                            from extra.anchor_projects in mkdocs.yml)
+    project_website         project_website('civic-data-lab') → that project's website from
+                            mkdocs.yml (maybe UNBESTÄTIGT: print it with `fact_link`)
     operator                the operator's data (extra.operator in mkdocs.yml)
 
 Filters:
@@ -28,6 +31,14 @@ Filters:
     recap_url               site path of an event's `recap:` (an event or a page)
     category_key            URL key of a category name
     language_name           name of a language code in the page's language ('Englisch')
+    fact                    a value as text, or an unconfirmed one (UNBESTÄTIGT: …) as marked
+                            text, never a link (civic_site/facts.py)
+    fact_link               a link to a confirmed value, else marked text:
+                            {{ operator.email | fact_link(prefix="mailto:") }},
+                            {{ url | fact_link("Website") }}
+
+Tests:
+    confirmed, unconfirmed  {% if operator.email is confirmed %} (civic_site/facts.py)
 """
 
 from __future__ import annotations
@@ -42,6 +53,7 @@ from mkdocs.structure.files import Files
 
 from civic_site.build_data import BuildData, build_data
 from civic_site.calendar import webcal_url
+from civic_site.config_lines import config_key_lines
 from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
 from civic_site.event_format import (
     format_event_when,
@@ -52,12 +64,19 @@ from civic_site.event_format import (
 )
 from civic_site.event_model import Event
 from civic_site.event_schedule import event_state
+from civic_site.facts import fact_filters, fact_tests
 from civic_site.figures import figures_for_language, load_figures
 from civic_site.i18n import language_neutral_src_uri
 from civic_site.operator import operator_for_language, operator_lines
 from civic_site.pretix_embed import Widget, build_widget, settings_from_extra
 from civic_site.pretix_ref import PretixValueError
-from civic_site.projects import ProjectPage, is_project_page, load_anchor_projects
+from civic_site.projects import CONFIG_KEY as PROJECTS_KEY
+from civic_site.projects import (
+    ProjectPage,
+    is_project_page,
+    load_anchor_projects,
+    project_websites,
+)
 from civic_site.site_paths import category_key
 from civic_site.urls import absolute_url
 
@@ -65,7 +84,7 @@ FIGURES_FILE = "data/figures.yml"
 
 
 def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict[str, Any]:
-    """Figures, anchor projects and operator of the build's language.
+    """Figures, anchor projects, their websites and the operator of the build's language.
 
     Raises DiagnosticError with every mistake in them at once, not one per build.
     """
@@ -81,7 +100,13 @@ def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict
         "home_figures": lambda: figures_for_language(
             load_figures(project.root / FIGURES_FILE, project.languages, FIGURES_FILE), lang
         ),
-        "anchor_projects": lambda: load_anchor_projects(pages),
+        "project_websites": lambda: project_websites(
+            config.extra.get(PROJECTS_KEY.removeprefix("extra.")),
+            config_file.name,
+            config_key_lines(config_file),
+        ),
+        # after project_websites, which it needs
+        "anchor_projects": lambda: load_anchor_projects(pages, content["project_websites"]),
         "operator": lambda: operator_for_language(
             config.extra.get("operator"),
             lang,
@@ -97,8 +122,20 @@ def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict
             content[name] = load()
         except DiagnosticError as exc:
             problems += exc.diagnostics
+        except KeyError:  # what it needs had mistakes of its own, reported above
+            pass
     if problems:
         raise DiagnosticError(problems)
+    websites = content.pop("project_websites")
+
+    def project_website(name: str) -> str:
+        if name not in websites:
+            known = ", ".join(sorted(websites)) or "keine"
+            message = f"project_website(„{name}“): kein Eintrag in mkdocs.yml (vorhanden: {known})."
+            raise DiagnosticError([diagnostic(config_file.name, 1, PROJECTS_KEY, message)])
+        return websites[name]
+
+    content["project_website"] = project_website
     return content
 
 
@@ -151,6 +188,8 @@ def install_template_api(env: Environment, config: MkDocsConfig, files: Files) -
     data = build_data(config)
     env.globals.update(template_globals(data, config, files))
     env.filters.update(template_filters(data, config))
+    env.filters.update(fact_filters(env))
+    env.tests.update(fact_tests())
     return env
 
 

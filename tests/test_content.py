@@ -18,6 +18,8 @@ import yaml
 
 from civic_site.figures import format_figure_value, load_figures
 from civic_site.frontmatter import read_document
+from civic_site.placeholders import find_placeholders, is_unconfirmed, what_is_missing
+from civic_site.project import load_project
 from tests.sitebuild import ROOT, BuildResult, built_pages
 
 DOCS = ROOT / "docs"
@@ -196,8 +198,54 @@ def test_every_anchor_project_card_links_to_its_page(
         )
         seen.add(slug)
     assert seen == set(projects)
+    # The website from mkdocs.yml: a link once confirmed, marked text (no link) until then.
+    websites = _project_websites()
+    assert set(websites) == set(projects)
     external = {e.attrs["href"] for e in page.find("a", "civic-external")}
-    assert external == {meta["link"] for meta in projects.values()}
+    assert external == {url for url in websites.values() if not is_unconfirmed(url)}
+    marked = " ".join(e.text for e in page.find("span", "civic-unconfirmed"))
+    for url in websites.values():
+        assert not is_unconfirmed(url) or what_is_missing(url) in " ".join(marked.split())
+
+
+def _project_websites() -> dict[str, str]:
+    """extra.anchor_projects.<page name>.url in mkdocs.yml: the one place for the URLs."""
+    return {
+        name: entry["url"] for name, entry in _mkdocs_config()["extra"]["anchor_projects"].items()
+    }
+
+
+def test_project_pages_keep_no_website_of_their_own() -> None:
+    for lang in LANGS:
+        for name, meta in _project_front_matter(lang).items():
+            assert "link" not in meta, f"docs/{lang}/projekte/{name}.md: link: → mkdocs.yml"
+
+
+def test_launch_check_lists_each_project_website_once() -> None:
+    found = find_placeholders(load_project(ROOT / "mkdocs.yml"))
+    keys = [item.key for item in found if "anchor_projects" in item.key or "link" in item.key]
+    assert sorted(keys) == sorted(
+        f"extra.anchor_projects.{name}.url"
+        for name, url in _project_websites().items()
+        if is_unconfirmed(url)
+    )
+
+
+@pytest.mark.parametrize("prefix", LANGS.values())
+@pytest.mark.parametrize("name", ["civic-data-lab", "civic-innovation-platform"])
+def test_project_pages_link_their_website_only_once_confirmed(
+    real_site: BuildResult, prefix: str, name: str
+) -> None:
+    url = _project_websites()[name]
+    page = _parse(real_site, f"{prefix}projekte/{name}/index.html")
+    hrefs = {e.attrs.get("href") for e in page.find("a")}
+    if is_unconfirmed(url):
+        marked = [" ".join(e.text.split()) for e in page.find("span", "civic-unconfirmed")]
+        assert any(what_is_missing(url) in text for text in marked)
+        guesses = set(re.findall(r"https://[^\s)]+", url))
+        assert guesses and not guesses & hrefs
+    else:
+        assert url in hrefs
 
 
 def test_project_cards_name_the_ministry_only_where_the_page_says(real_site: BuildResult) -> None:
@@ -265,9 +313,11 @@ def test_imprint_shows_the_operator_data_from_mkdocs_yml(
     page = _parse(real_site, f"{prefix}impressum/index.html")
     text = page.article_text()
     for key, value in localized.items():
-        assert " ".join(value.split()) in text, f"{prefix}impressum/: {key} missing"
+        shown = what_is_missing(value) if is_unconfirmed(value) else value
+        assert " ".join(shown.split()) in text, f"{prefix}impressum/: {key} missing"
     mailtos = {e.attrs.get("href") for e in page.find("a")}
-    assert f"mailto:{operator['email']}" in mailtos
+    # An unconfirmed address is marked text, never a link (tests/test_unconfirmed_values.py).
+    assert (f"mailto:{operator['email']}" in mailtos) != is_unconfirmed(operator["email"])
     if lang == "en":
         assert operator["country"] not in text  # "Deutschland" replaced by country_en
 
@@ -282,7 +332,7 @@ def test_accessibility_statement_names_standard_contact_and_conciliation(
     for fact in ("BITV 2.0", "WCAG", "2.1", "§ 16 BGG" if not prefix else "Section 16 BGG"):
         assert fact in text
     hrefs = {e.attrs.get("href") for e in page.find("a")}
-    assert f"mailto:{operator['email']}" in hrefs
+    assert (f"mailto:{operator['email']}" in hrefs) != is_unconfirmed(operator["email"])
     assert "https://www.schlichtungsstelle-bgg.de/" in hrefs
 
 

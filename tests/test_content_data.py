@@ -19,6 +19,7 @@ from civic_site.projects import (
     ProjectPage,
     is_project_page,
     load_anchor_projects,
+    project_websites,
     read_project,
 )
 from tests.sitebuild import ROOT, run_mkdocs_build
@@ -27,11 +28,12 @@ from tests.test_bad_input_foundation import copy_project
 PROJECT = """---
 name: Civic Data Lab
 description: Hilft mit Daten.
-link: https://civic-data.de/
 {extra}---
 
 # Civic Data Lab
 """
+# extra.anchor_projects.<page name>.url in mkdocs.yml, as project_websites() reads it
+WEBSITES = {name: "https://civic-data.de/" for name in ("civic-data-lab", "x", "a", "b", "c")}
 
 
 def _page(extra: str = "", name: str = "civic-data-lab") -> ProjectPage:
@@ -39,15 +41,52 @@ def _page(extra: str = "", name: str = "civic-data-lab") -> ProjectPage:
 
 
 def test_a_project_page_becomes_a_card() -> None:
-    project = read_project(_page("ministry: BMAS\n"))
+    project = read_project(_page("ministry: BMAS\n"), WEBSITES)
     assert (project.name, project.description, project.link, project.ministry) == (
         "Civic Data Lab",
         "Hilft mit Daten.",
         "https://civic-data.de/",
         "BMAS",
     )
-    assert project.page_url == "p/civic-data-lab/"
-    assert read_project(_page()).ministry is None
+    assert (project.slug, project.page_url) == ("civic-data-lab", "p/civic-data-lab/")
+    assert read_project(_page(), WEBSITES).ministry is None
+
+
+def test_the_website_comes_from_mkdocs_yml_and_may_be_unconfirmed() -> None:
+    websites = project_websites(
+        {"civic-data-lab": {"url": "UNBESTÄTIGT: Adresse (bisher angenommen: https://x.de/)"}}
+    )
+    assert read_project(_page(), websites).link.startswith("UNBESTÄTIGT:")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"x": {"url": "civic-data.de"}}, "mkdocs.yml:7: extra.anchor_projects.x.url: Die Adresse"),
+        ({"x": {"adresse": "https://x.de/"}}, "mkdocs.yml:6: extra.anchor_projects.x.url: "),
+        ({"x": "https://x.de/"}, "mkdocs.yml:6: extra.anchor_projects.x: "),
+        (["https://x.de/"], "mkdocs.yml:5: extra.anchor_projects: "),
+    ],
+)
+def test_website_mistakes_in_mkdocs_yml_name_line_and_key(value: object, message: str) -> None:
+    lines = {"extra.anchor_projects": 5, "extra.anchor_projects.x": 6}
+    if isinstance(value, dict) and "url" in value["x"]:
+        lines["extra.anchor_projects.x.url"] = 7  # as config_key_lines() finds them
+    with pytest.raises(DiagnosticError) as caught:
+        project_websites(value, "mkdocs.yml", lines)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_project_page_without_its_website_in_mkdocs_yml_is_named() -> None:
+    with pytest.raises(DiagnosticError) as caught:
+        read_project(_page(name="neu"), WEBSITES)
+    assert str(caught.value).startswith(
+        "docs/de/projekte/neu.md:1: extra.anchor_projects.neu.url: "
+    )
+    with pytest.raises(DiagnosticError) as caught:
+        read_project(_page("link: https://civic-data.de/\n"), WEBSITES)
+    assert str(caught.value).startswith("docs/de/projekte/civic-data-lab.md:4: link: ")
+    assert "mkdocs.yml" in str(caught.value)
 
 
 def test_cards_follow_the_order_editors_give_then_the_name() -> None:
@@ -60,26 +99,18 @@ def test_cards_follow_the_order_editors_give_then_the_name() -> None:
             "c.md", PROJECT.format(extra="order: 1\n").replace("Civic Data Lab", "C"), "c/"
         ),
     ]
-    assert [p.name for p in load_anchor_projects(pages)] == ["C", "B", "A"]
+    assert [p.name for p in load_anchor_projects(pages, WEBSITES)] == ["C", "B", "A"]
 
 
 @pytest.mark.parametrize(
     ("page", "message"),
     [
         (
-            ProjectPage("docs/de/projekte/x.md", "---\nname: X\nlink: https://x.de/\n---\n", "x/"),
+            ProjectPage("docs/de/projekte/x.md", "---\nname: X\n---\n", "x/"),
             "docs/de/projekte/x.md:1: description: Hier fehlt eine kurze Beschreibung",
         ),
-        (
-            _page().__class__(
-                "docs/de/projekte/x.md",
-                PROJECT.format(extra="").replace("https://civic-data.de/", "civic-data.de"),
-                "x/",
-            ),
-            "docs/de/projekte/x.md:4: link: Die Adresse muss mit „https://“ beginnen.",
-        ),
-        (_page("order: erster\n"), "docs/de/projekte/civic-data-lab.md:5: order:"),
-        (_page("ministry: ''\n"), "docs/de/projekte/civic-data-lab.md:5: ministry:"),
+        (_page("order: erster\n"), "docs/de/projekte/civic-data-lab.md:4: order:"),
+        (_page("ministry: ''\n"), "docs/de/projekte/civic-data-lab.md:4: ministry:"),
         (
             ProjectPage("docs/de/projekte/x.md", "# Nur Text\n", "x/"),
             "docs/de/projekte/x.md:1: Die Datei muss mit einer Zeile „---“ beginnen",
@@ -88,7 +119,7 @@ def test_cards_follow_the_order_editors_give_then_the_name() -> None:
 )
 def test_project_mistakes_name_file_line_and_key(page: ProjectPage, message: str) -> None:
     with pytest.raises(DiagnosticError) as caught:
-        read_project(page)
+        read_project(page, WEBSITES)
     assert str(caught.value).startswith(message)
 
 
@@ -199,12 +230,12 @@ def _replace_dir_link(project: Path, name: str) -> None:
 
 def test_every_broken_project_page_is_reported_at_once() -> None:
     broken = [
-        ProjectPage("docs/de/projekte/a.md", "---\nname: A\nlink: https://a.de/\n---\n", "a/"),
+        ProjectPage("docs/de/projekte/a.md", "---\nname: A\n---\n", "a/"),
         _page(),
         _page("order: erster\n", name="b"),
     ]
     with pytest.raises(DiagnosticError) as caught:
-        load_anchor_projects(broken)
+        load_anchor_projects(broken, WEBSITES)
     assert [(d.path, d.key) for d in caught.value.diagnostics] == [
         ("docs/de/projekte/a.md", "description"),
         ("docs/de/projekte/b.md", "order"),
@@ -243,9 +274,9 @@ def test_a_placeholder_mistake_in_a_page_stops_the_build_with_file_and_line(
     tmp_path: Path,
 ) -> None:
     config = copy_project(tmp_path / "project")
-    rel, old = "docs/de/impressum.md", "{{ operator.responsible }}"
+    rel, old = "docs/de/impressum.md", "{{ operator.responsible | fact }}"
     line = _line_of(config.parent / rel, old)
-    _break(config.parent, rel, old, "{{ operator.verantwortlich }}")
+    _break(config.parent, rel, old, "{{ operator.verantwortlich | fact }}")
     result = run_mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
     assert f"{rel}:{line}: Den Platzhalter „verantwortlich“ gibt es nicht." in result.output
