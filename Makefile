@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build serve test test-fast lint format clean check launch-check new-event schema-doc \
-	properdocs-venv build-properdocs compare-properdocs
+	venv properdocs-venv build-properdocs compare-properdocs
 
 # $(call install_venv,DIR,REQUIREMENTS): create the venv DIR if missing, install the pinned
 # packages, and make civic_site/ and scripts/ importable from hooks and tests without
@@ -26,13 +26,17 @@ $(BIN)/.test-stamp: $(BIN)/.build-stamp requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# Only the venv (what .devcontainer/devcontainer.json runs when a Codespace is created).
+venv: $(BIN)/.build-stamp
+
 build: $(BIN)/.build-stamp
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-# The preview: a wrapper around `mkdocs serve` that survives a broken file at startup and
-# repeats the error message on every failed rebuild (scripts/serve_cmd.py).
+# The preview: a wrapper around `mkdocs serve` that survives a broken file at startup,
+# repeats the error message on every failed rebuild and reloads changed civic_site/ and
+# hooks/ code (scripts/serve_cmd.py). HOST=0.0.0.0 in a Codespace (.devcontainer/).
 serve: $(BIN)/.build-stamp
-	$(BIN)/python -m scripts serve --dev-addr 127.0.0.1:$(or $(PORT),8000)
+	$(BIN)/python -m scripts serve --dev-addr $(or $(HOST),127.0.0.1):$(or $(PORT),8000)
 
 # Editor commands (REDAKTION.md): check all content in a second (CI: ARGS="--format github");
 # create an event file (asks for what is missing; flags via ARGS="--title … --start …").
