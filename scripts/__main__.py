@@ -11,21 +11,29 @@ from pathlib import Path
 COMMAND_SUFFIX = "_cmd"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_modules() -> list[str]:
+    """Names of the command modules: scripts/<command>_cmd.py ('-' in commands is '_')."""
+    package_dir = Path(__file__).resolve().parent
+    names = [m.name for m in pkgutil.iter_modules([str(package_dir)])]
+    return sorted(name for name in names if name.endswith(COMMAND_SUFFIX))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with only the module `only` (a faster start:
+    importing every command pulls in MkDocs, jsonschema, the pretix client, …)."""
     parser = argparse.ArgumentParser(
         prog="python -m scripts", description="Werkzeuge für die Civic-Coding-Website."
     )
     subparsers = parser.add_subparsers(dest="command", metavar="BEFEHL", required=True)
-    package_dir = Path(__file__).resolve().parent
-    for module_info in sorted(pkgutil.iter_modules([str(package_dir)]), key=lambda m: m.name):
-        if module_info.name.endswith(COMMAND_SUFFIX):
-            module = importlib.import_module(f"scripts.{module_info.name}")
-            module.register(subparsers)
+    for name in [only] if only else command_modules():
+        importlib.import_module(f"scripts.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    wanted = f"{argv[0].replace('-', '_')}{COMMAND_SUFFIX}" if argv else None
+    args = build_parser(wanted if wanted in command_modules() else None).parse_args(argv)
     return int(args.func(args) or 0)
 
 

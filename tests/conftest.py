@@ -100,3 +100,33 @@ def multiline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = run_mkdocs_build(config, project / "site", env={"SITE_NOW": FIXTURE_NOW})
     assert result.returncode == 0, result.output
     return result
+
+
+# `make test-fast` runs unit tests and tests on the two shared session builds
+# (`real_site`, `fixture_site`, and `multiline_site`); tests that build a site of their own
+# or run the preview server are marked `slow` here, so new ones are caught too:
+# - they use a module fixture that builds or imports a site, or
+# - their own code (or the module's build helper) calls run_mkdocs_build / starts serve.
+OWN_BUILD_FIXTURES = frozenset(
+    {"tag_site", "imported", "hostile", "hostile_build", "french_site", "preview"}
+)
+OWN_BUILD_CALLS = ("run_mkdocs_build(", "_build(", '"serve"', "properdocs")
+
+
+def _builds_its_own_site(item: pytest.Item) -> bool:
+    import inspect
+
+    if OWN_BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function else ""
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in OWN_BUILD_CALLS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "slow" not in item.keywords and _builds_its_own_site(item):
+            item.add_marker(pytest.mark.slow)

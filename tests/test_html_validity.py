@@ -74,6 +74,7 @@ def test_allow_list_patterns_are_exact() -> None:
     assert not _is_material_message("Element “div” not allowed as child of element “span”.")
 
 
+@pytest.mark.slow  # vnu needs Java and ~25 s; `make test` runs it, `make test-fast` does not
 def test_all_built_pages_are_valid_html(real_site: BuildResult, fixture_site: BuildResult) -> None:
     checked, messages = run_vnu(real_site.site_dir, fixture_site.site_dir)
     pages = list(real_site.site_dir.rglob("*.html")) + list(fixture_site.site_dir.rglob("*.html"))
