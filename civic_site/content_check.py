@@ -36,6 +36,8 @@ from civic_site.event_pages import EventCatalog, generated_page_sources
 from civic_site.event_schedule import site_now
 from civic_site.frontmatter import FrontMatterError, parse_document
 from civic_site.nav_check import nav_problems
+from civic_site.page_languages import KEY as ONLY_LANGUAGE
+from civic_site.page_languages import read_only_language
 from civic_site.plain_german import jinja_syntax_problem
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
 from civic_site.project import CONFIG_NAME, Project, load_project
@@ -267,13 +269,15 @@ def missing_translations(project: Project) -> list[Diagnostic]:
 
     Pages and events of the default language are what every other language falls back
     to, so one missing there is a warning; an event only in the default language is fine.
+    A page with `only_language:` (civic_site/page_languages.py) exists in that language by
+    design: no warning, but one if it has a counterpart after all.
     """
     default, others = project.default_language, project.other_languages
     docs = {lang: _relative_files(project.docs_dir / lang) for lang in project.languages}
     events = {lang: _relative_files(project.events_dir / lang) for lang in project.languages}
     docs_dir, events_dir = project.relative(project.docs_dir), project.relative(project.events_dir)
-    found = []
-    for rel in sorted(docs[default]):
+    found, by_design = _only_language_findings(project, docs)
+    for rel in sorted(docs[default] - by_design):
         for lang in (lang for lang in others if rel not in docs[lang]):
             found.append(
                 diagnostic(
@@ -287,7 +291,7 @@ def missing_translations(project: Project) -> list[Diagnostic]:
                 )
             )
     for lang in others:
-        for rel in sorted(docs[lang] - docs[default]):
+        for rel in sorted(docs[lang] - docs[default] - by_design):
             lacking = [default] + [o for o in others if o != lang and rel not in docs[o]]
             sites = _join([f"der {_adjective(code, 'en')}" for code in lacking])
             found.append(
@@ -339,6 +343,46 @@ def missing_translations(project: Project) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def _only_language_findings(
+    project: Project, docs: dict[str, set[str]]
+) -> tuple[list[Diagnostic], set[str]]:
+    """Mistakes in `only_language:`, and the pages that exist in one language by design."""
+    found, by_design = [], set()
+    languages = project.languages
+    docs_dir = project.relative(project.docs_dir)
+    for lang in languages:
+        for rel in sorted(docs[lang]):
+            setting = read_only_language(project.docs_dir / lang / rel, languages)
+            if setting is None:
+                continue
+            by_design.add(rel)  # a wrong value is reported, not a missing translation too
+            shown = f"{docs_dir}/{lang}/{rel}"
+            if setting.language is None:
+                message = (
+                    "Hier steht der Sprachcode der einzigen Sprache der Seite, einer von: "
+                    + ", ".join(languages)
+                    + "."
+                )
+            elif setting.language != lang:
+                message = (
+                    f"Die Seite liegt in {docs_dir}/{lang}/, also steht hier „{lang}“ "
+                    "(oder die Zeile fällt weg)."
+                )
+            else:
+                twins = [f"{docs_dir}/{o}/{rel}" for o in languages if o != lang and rel in docs[o]]
+                if not twins:
+                    continue
+                message = (
+                    f"Die Seite gibt es nur auf {_language_name(lang)} "
+                    f"({ONLY_LANGUAGE}: {lang}), aber {', '.join(twins)} gibt es auch; "
+                    "eines von beiden löschen."
+                )
+                found.append(diagnostic(shown, setting.line, ONLY_LANGUAGE, message, WARNING))
+                continue
+            found.append(diagnostic(shown, setting.line, ONLY_LANGUAGE, message))
+    return found, by_design
 
 
 def _relative_files(folder: Path) -> set[str]:

@@ -112,6 +112,11 @@ class SitePaths:
         """A page under docs/<lang>/ by its source: page('impressum.md') → 'en/impressum/'."""
         return self.prefix + page_path(norm_src_uri)
 
+    def page_in(self, norm_src_uri: str, lang: str) -> str:
+        """The page in another language's site: page_in('leichte-sprache.md', 'de') →
+        'leichte-sprache/' on every language's pages (German-only pages, linked as German)."""
+        return language_prefix(lang, self.default_lang) + page_path(norm_src_uri)
+
     def home(self) -> str:
         """The language's home page ('' for the default language: MkDocs' `url` makes it './')."""
         return self.prefix

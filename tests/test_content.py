@@ -18,6 +18,7 @@ import yaml
 
 from civic_site.figures import format_figure_value, load_figures
 from civic_site.frontmatter import read_document
+from civic_site.page_languages import only_language
 from civic_site.placeholders import find_placeholders, is_unconfirmed, what_is_missing
 from civic_site.project import load_project
 from tests.sitebuild import ROOT, BuildResult, built_pages
@@ -122,11 +123,24 @@ def _doc_paths(lang: str) -> set[str]:
     return {p.relative_to(base).as_posix() for p in base.rglob("*.md")}
 
 
+def _only_in(lang: str) -> set[str]:
+    """Pages of docs/<lang>/ that exist in that language by design (`only_language:`)."""
+    return {
+        rel
+        for rel in _doc_paths(lang)
+        if only_language(read_document(DOCS / lang / rel).meta) == lang
+    }
+
+
 def test_every_page_has_its_counterpart_in_the_other_language() -> None:
     german, english = _doc_paths("de"), _doc_paths("en")
     assert german, "no pages in docs/de"
-    assert german - english == set(), "German pages without an English version"
-    assert english - german == set(), "English pages without a German version"
+    assert german - english == _only_in("de"), "German pages without an English version"
+    assert english - german == _only_in("en"), "English pages without a German version"
+
+
+def test_leichte_sprache_and_dgs_pages_are_german_by_design() -> None:
+    assert {"leichte-sprache.md", "gebaerdensprache.md"} <= _only_in("de")
 
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGS.items())

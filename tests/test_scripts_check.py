@@ -294,6 +294,28 @@ def test_missing_translations_are_warnings_and_hints_not_errors(
     assert "0 Fehler, 3 Warnungen, 1 Hinweise" in result.stdout
 
 
+def test_pages_in_one_language_by_design_need_no_translation(project: Path) -> None:
+    """`only_language: de` (Leichte Sprache, DGS): no missing-translation warning; a wrong
+    value or a counterpart that should not exist is named."""
+    write(project, "docs/de/leichte-sprache.md", "---\nonly_language: de\n---\n# Leichte\n")
+    write(project, "docs/en/english-only.md", "---\nonly_language: en\n---\n# English\n")
+    write(project, "docs/de/falsch.md", "---\ntitle: x\nonly_language: englisch\n---\n# x\n")
+    write(project, "docs/de/ordner.md", "---\nonly_language: en\n---\n# x\n")
+    write(project, "docs/de/doppelt.md", "---\nonly_language: de\n---\n# Doppelt\n")
+    write(project, "docs/en/doppelt.md", "# Twice\n")
+    names = ("leichte-sprache", "english-only", "falsch", "ordner", "doppelt")
+    findings = [str(f) for f in check_content(project) if any(n in f.path for n in names)]
+    findings = [f for f in findings if "Menü" not in f and "not_in_nav" not in f]
+    assert findings == [
+        "docs/de/doppelt.md:2: Warnung: only_language: Die Seite gibt es nur auf Deutsch "
+        "(only_language: de), aber docs/en/doppelt.md gibt es auch; eines von beiden löschen.",
+        "docs/de/falsch.md:3: only_language: Hier steht der Sprachcode der einzigen Sprache "
+        "der Seite, einer von: de, en.",
+        "docs/de/ordner.md:2: only_language: Die Seite liegt in docs/de/, also steht hier "
+        "„de“ (oder die Zeile fällt weg).",
+    ]
+
+
 def test_languages_come_from_mkdocs_yml(project: Path) -> None:
     """A third language in mkdocs.yml: its pages are checked, with the default as fallback."""
     config = project / "mkdocs.yml"
