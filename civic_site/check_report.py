@@ -53,19 +53,19 @@ KINDS: dict[str, Kind] = {
         "Link oder Bild",
         "Links und Bilder zeigen auf die Datei, relativ zur eigenen Datei: bei Seiten mit .md "
         "am Ende, aus einem Unterordner heraus mit ../ – Dateinamen und Ordner prüfen.",
-        "eine-seite-anlegen-und-übersetzen",
+        "links-und-bilder",
     ),
     "nav": Kind(
         "Menü (nav)",
         "Jede Seite steht in mkdocs.yml unter nav: (im Menü) oder unter not_in_nav: (nicht "
         "im Menü, wie die Rückblicke); sonst bricht der Bau ab.",
-        "eine-seite-anlegen-und-übersetzen",
+        "das-menü-nav",
     ),
     "tag": Kind(
         "Baustein {% … %}",
         "Von den Bausteinen in {% … %} gibt es hier nur das pretix-Anmeldeformular; andere "
         "Bausteine (etwa aus Jekyll) entfernen oder durch Markdown ersetzen.",
-        "eine-veranstaltung-anlegen",
+        "anmeldung-und-andere-bausteine",
     ),
     "file": Kind(
         "Dateiname oder Ablageort",
@@ -78,7 +78,7 @@ KINDS: dict[str, Kind] = {
         "Kein Fehler: Die Seite oder Veranstaltung fehlt in einer Sprache, und die andere "
         "Website zeigt so lange die vorhandene Fassung. Die Übersetzung kann im selben Pull "
         "Request dazukommen.",
-        "eine-seite-anlegen-und-übersetzen",
+        "die-zweite-sprache-im-selben-pull-request",
     ),
     "build": Kind(
         "Beim Bauen",

@@ -286,3 +286,11 @@ def test_ci_checks_content_in_its_own_first_job_and_annotates_the_build() -> Non
     assert runs.index('make check ARGS="--format github"') < len(runs) - 1
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert "\t$(BIN)/python -m scripts check $(ARGS)\n" in makefile
+
+
+def test_links_inside_the_guide_lead_to_its_headings() -> None:
+    text = (ROOT / "REDAKTION.md").read_text("utf-8")
+    headings = re.findall(r"^#{1,4} (.+)$", text, re.M)
+    anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert links and sorted(set(links) - anchors) == []
