@@ -16,6 +16,15 @@ from tests.sitebuild import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_github_step_summary() -> Iterator[None]:
+    """`check` and `build-annotations` append to $GITHUB_STEP_SUMMARY when it is set, as it
+    is while CI runs these tests: keep the tests' runs out of the real job summary."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real site, built once per test session with --strict."""
