@@ -31,6 +31,9 @@ Filters:
     recap_url               site path of an event's `recap:` (an event or a page)
     category_key            URL key of a category name
     language_name           name of a language code in the page's language ('Englisch')
+    file_size               bytes as text in the page's language ('12,3 MB', '3 kB')
+    duration                seconds as text ('3:25 Min.', UI string duration_text)
+    iso_duration            seconds as an ISO 8601 duration for <time datetime> ('PT3M25S')
     fact                    a value as text, or an unconfirmed one (UNBESTÄTIGT: …) as marked
                             text, never a link (civic_site/facts.py)
     fact_link               a link to a confirmed value, else marked text:
@@ -54,6 +57,7 @@ from mkdocs.structure.files import Files
 from civic_site.build_data import BuildData, build_data
 from civic_site.calendar import webcal_url
 from civic_site.config_lines import config_key_lines
+from civic_site.dgs_video import format_duration, format_file_size, iso_duration
 from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
 from civic_site.event_format import (
     format_event_when,
@@ -177,6 +181,9 @@ def template_filters(data: BuildData, config: MkDocsConfig) -> dict[str, Any]:
         "recap_url": lambda recap: paths.recap(recap, slugs),
         "category_key": category_key,
         "language_name": lambda code: language_name(code, formats),
+        "file_size": lambda size: format_file_size(size, data.locale()),
+        "duration": lambda seconds: format_duration(seconds, data.ui["duration_text"]),
+        "iso_duration": iso_duration,
     }
 
 
