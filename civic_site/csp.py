@@ -144,6 +144,8 @@ def _attributes(tag_attributes: str) -> dict[str, str]:
 
 def _is_executable_inline(tag_attributes: str) -> bool:
     """Whether a <script …> start tag (its attribute text) opens an inline script that runs."""
+    if not tag_attributes.strip():
+        return True  # plain <script>: most of them
     values = _attributes(tag_attributes)
     if "src" in values:
         return False  # an external script: governed by 'self' (and the pretix host)
@@ -303,10 +305,14 @@ def policy_insert_offset(html: str) -> int | None:
     stop = head_end.start() if head_end else len(html)
     offset = None
     for meta in _META_RE.finditer(html, head.end(), stop):
-        values = _attributes(meta.group(0)[len("<meta") : -1])
-        if values.get("http-equiv", "").strip().lower() == "content-security-policy":
-            return None
-        if offset is None and "charset" in values:
+        tag = meta.group(0)
+        lowered = tag.lower()  # attributes are parsed only for the few metas that matter
+        if "content-security-policy" in lowered:
+            equiv = _attributes(tag[len("<meta") : -1]).get("http-equiv", "")
+            if equiv.strip().lower() == "content-security-policy":
+                return None
+        charset = offset is None and "charset" in lowered
+        if charset and "charset" in _attributes(tag[len("<meta") : -1]):
             offset = meta.end()
     return head.end() if offset is None else offset
 
