@@ -19,6 +19,8 @@ Globals:
     project_website         project_website('civic-data-lab') → that project's website from
                             mkdocs.yml (maybe UNBESTÄTIGT: print it with `fact_link`)
     operator                the operator's data (extra.operator in mkdocs.yml)
+    test_operation          True in test operation (SITE_TESTBETRIEB, civic_site/site_mode.py):
+                            a notice and noindex on every page
 
 Filters:
     url                     MkDocs' own: a site path relative to the page
@@ -81,6 +83,7 @@ from civic_site.projects import (
     load_anchor_projects,
     project_websites,
 )
+from civic_site.site_mode import in_test_operation
 from civic_site.site_paths import category_key
 from civic_site.urls import absolute_url
 
@@ -162,6 +165,7 @@ def template_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dic
         "events_catalog": catalog,
         "event_state_at_build": lambda event: event_state(event, data.now),
         "pretix_widget": pretix_widget,
+        "test_operation": in_test_operation(),
         **content_globals(data, config, files),
     }
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from civic_site.site_mode import TEST_OPERATION_ENV
 from tests.sitebuild import ROOT
 
 WORKFLOWS_DIR = ROOT / ".github" / "workflows"
@@ -157,3 +158,28 @@ def test_a_failed_scheduled_rebuild_opens_an_issue():
     script = "\n".join(step.get("run", "") for step in job["steps"])
     assert "gh issue create" in script and "gh issue comment" in script
     assert "${{" not in script, "no expressions in the script (template injection)"
+
+
+def test_publishing_refuses_unconfirmed_facts_unless_in_test_operation():
+    """deploy.yml runs `launch-check` before it publishes and stops while any value is
+    UNBESTÄTIGT; only the repository variable TESTBETRIEB == 'true' skips the check, and
+    that build then runs with SITE_TESTBETRIEB (notice and noindex on every page)."""
+    jobs = _load(WORKFLOWS_DIR / "deploy.yml")["jobs"]
+    steps = [
+        (name, index, step)
+        for name, job in jobs.items()
+        for index, step in enumerate(job.get("steps", []))
+    ]
+    checks = [item for item in steps if "launch-check" in str(item[2].get("run", ""))]
+    assert len(checks) == 1, "deploy.yml must run launch-check (make launch-check) once"
+    job, index, check = checks[0]
+    assert job in {"deploy", *_all_needs(jobs, "deploy")}, "publishing must wait for it"
+    assert not check.get("continue-on-error") and "if" not in jobs[job]
+    assert re.sub(r"\s+", "", str(check.get("if", ""))) == "vars.TESTBETRIEB!='true'"
+
+    builds = [item for item in steps if item[2].get("run") == "make build"]
+    assert len(builds) == 1
+    build_job, build_index, build = builds[0]
+    assert build_job == job and build_index > index, "the check runs before the build"
+    flag = re.sub(r"\s+", "", str((build.get("env") or {}).get(TEST_OPERATION_ENV, "")))
+    assert flag == "${{vars.TESTBETRIEB=='true'&&'1'||''}}"
