@@ -8,12 +8,12 @@ none is written yet, so all findings of a language come in one message. Pages ar
 file (`Event.source_path`, `Event.body_line`).
 
 Our hooks put trusted markup into the Markdown of some pages before it is rendered: the
-pretix box for `{% include pretix-widget.html … %}` (hooks/pretix_widget.py) and the
-partials of `jinja: true` pages (hooks/content_data.py), both at template tags. Every page is
-checked on the HTML the build rendered; only when that has findings and the source has a
-template tag is the page judged on a rendering of its *source* instead (the tags stay plain
-text), so trusted markup is never taken for content, and Markdown is rendered a second time
-only for a page whose built HTML has findings. What a Jinja expression makes of
+pretix box for `{% include pretix-widget.html … %}` (hooks/pretix_widget.py), the partials
+of `jinja: true` pages (hooks/content_data.py), the DGS video at its marker
+(hooks/dgs_video.py). Every page is first checked on the HTML the build rendered, which costs
+no second Markdown pass; only when that has findings is the page judged on a rendering of its
+*source* alone (what the editor wrote, before any hook), so markup a hook put in is never
+taken for content and the lines found are the source's. What a Jinja expression makes of
 data is not content; a script from it still stops the build at the CSP check (hooks/csp.py),
 and handlers or `javascript:` URLs from it are blocked by the policy in the browser.
 """
@@ -30,7 +30,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import YAML_RE
 
-from civic_site.active_content import active_content_diagnostics
+from civic_site.active_content import active_content_diagnostics, find_active_content
 from civic_site.build_data import BuildData, build_data
 from civic_site.diagnostics import Diagnostic, format_diagnostics, sort_diagnostics
 
@@ -53,7 +53,7 @@ def _source(data: BuildData, file: File) -> tuple[str, str, int] | None:
 def _page_problems(config: MkDocsConfig, files: Files) -> list[Diagnostic]:
     data = build_data(config)
     problems: list[Diagnostic] = []
-    md: markdown.Markdown | None = None  # made once, if a page with template tags needs it
+    md: markdown.Markdown | None = None  # made once, if a page has findings
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:  # not rendered (a dirty rebuild)
@@ -62,14 +62,13 @@ def _page_problems(config: MkDocsConfig, files: Files) -> list[Diagnostic]:
         if source is None:
             continue
         path, body, first_line = source
-        found = active_content_diagnostics(page.content, path, body, first_line)
-        if found and ("{%" in body or "{{" in body):
-            # Perhaps markup our hooks put in at a template tag: judge the source alone.
-            if md is None:
-                extensions = config.markdown_extensions
-                md = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
-            found = active_content_diagnostics(md.reset().convert(body), path, body, first_line)
-        problems += found
+        if not find_active_content(page.content):
+            continue
+        # Perhaps markup one of our hooks put in: judge what the editor wrote, alone.
+        if md is None:
+            extensions = config.markdown_extensions
+            md = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
+        problems += active_content_diagnostics(md.reset().convert(body), path, body, first_line)
     return problems
 
 

@@ -179,18 +179,23 @@ SOURCE = '---\ntitle: Seite\n---\n\n# Seite\n\n{% include pretix-widget.html eve
 BUILT = '<h1>Seite</h1>\n<div class="box"><iframe src="https://pretix.eu/a/"></iframe></div>'
 
 
-def test_markup_put_in_at_a_template_tag_is_not_content(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _problems(monkeypatch, SOURCE, BUILT) == []
+@pytest.mark.parametrize(
+    "marker", ['{% include pretix-widget.html event="a" %}', "<!-- DGS-Video-Komponente -->"]
+)
+def test_markup_a_hook_put_in_is_not_content(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    source = SOURCE.replace('{% include pretix-widget.html event="a" %}', marker)
+    assert _problems(monkeypatch, source, BUILT) == []
 
 
-def test_the_same_markup_without_a_template_tag_is_content(
+def test_content_beside_markup_a_hook_put_in_is_still_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    source = SOURCE.replace('{% include pretix-widget.html event="a" %}', "Text")
-    assert _problems(monkeypatch, source, BUILT) == ["docs/seite.md:5: <iframe>"]
-
-
-def test_content_beside_a_template_tag_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
     source = SOURCE + "\n<iframe src=x></iframe>\n"
     built = BUILT + '\n<iframe src="x"></iframe>'
     assert _problems(monkeypatch, source, built) == ["docs/seite.md:9: <iframe>"]
+
+
+def test_content_of_a_plain_page_is_found_at_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "---\ntitle: Seite\n---\n\nText\n\n[x](https://a.org){ onclick=y() }\n"
+    built = '<p>Text</p>\n<p><a href="https://a.org" onclick="y()">x</a></p>'
+    assert _problems(monkeypatch, source, built) == ["docs/seite.md:7: onclick="]
