@@ -54,7 +54,7 @@ class BuildData:
     @property
     def paths(self) -> SitePaths:
         """Every URL of this language (civic_site/site_paths.py)."""
-        return SitePaths(self.lang, self.project.default_language)
+        return self.project.paths(self.lang)
 
     def ui_strings(self, lang: str | None = None) -> dict[str, str]:
         """The UI strings of `lang` (default: this build's language) from the project."""

@@ -203,13 +203,17 @@ def plan_event_pages(catalog: EventCatalog, ui: dict[str, str]) -> list[PagePlan
     return plans
 
 
-def recap_backlinks(events: list[Event]) -> dict[str, list[Event]]:
-    """{language-neutral URL of a recap: the events it reports on}, so recaps link back."""
+def recap_backlinks(events: list[Event], directory_urls: bool = True) -> dict[str, list[Event]]:
+    """{language-neutral URL of a recap: the events it reports on}, so recaps link back.
+
+    `directory_urls`: the build's URL form (civic_site/site_paths.py), as in the page URLs
+    the keys are matched against."""
     slugs = {e.slug for e in events}
+    neutral = SitePaths(lang="", default_lang="", directory_urls=directory_urls)
     backlinks: dict[str, list[Event]] = {}
     for event in sorted(events, key=lambda e: e.start):
         if event.recap:
             # Keyed by the path without language prefix: the same in every language.
-            path = SitePaths(lang="", default_lang="").recap(event.recap, slugs)
+            path = neutral.recap(event.recap, slugs)
             backlinks.setdefault(path, []).append(event)
     return backlinks

@@ -145,7 +145,8 @@ def add_generated_page(
     default = plugin.default_language
     src_uri = f"{lang}/{norm_src_uri}"
     page_file = File.generated(config, src_uri, content=content)
-    page_file.dest_uri = page_dest_uri(norm_src_uri, lang, default)
+    directory_urls = config.use_directory_urls
+    page_file.dest_uri = page_dest_uri(norm_src_uri, lang, default, directory_urls)
     page_file.locale = content_lang
     page_file.locale_alternate_of = lang
     page_file.localization = content_lang
@@ -154,7 +155,9 @@ def add_generated_page(
         other: page_file
         if other == lang
         else _url_only_file(
-            config, f"{other}/{norm_src_uri}", page_dest_uri(norm_src_uri, other, default)
+            config,
+            f"{other}/{norm_src_uri}",
+            page_dest_uri(norm_src_uri, other, default, directory_urls),
         )
         for other in plugin.build_languages
     }

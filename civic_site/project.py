@@ -12,10 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import mergedeep
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
 from civic_site import i18n
+from civic_site.site_paths import SitePaths
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -31,6 +33,8 @@ class Project:
     default_language: str
     site_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # MkDocs' `use_directory_urls`: False in the preview opened from disk (mkdocs.preview.yml).
+    directory_urls: bool = True
 
     @property
     def config_file(self) -> Path:
@@ -60,6 +64,10 @@ class Project:
     def other_languages(self) -> tuple[str, ...]:
         return tuple(lang for lang in self.languages if lang != self.default_language)
 
+    def paths(self, lang: str) -> SitePaths:
+        """Every URL of the site in `lang` (civic_site/site_paths.py), in this build's form."""
+        return SitePaths(lang, self.default_language, self.directory_urls)
+
     def relative(self, path: Path) -> str:
         """`path` as shown to editors: relative to the project where possible."""
         from civic_site.diagnostics import display_path
@@ -80,6 +88,7 @@ def project_from_config(config: MkDocsConfig) -> Project:
         default_language=default,
         site_url=config.site_url or "",
         extra=dict(config.extra),
+        directory_urls=bool(config.use_directory_urls),
     )
 
 
@@ -91,7 +100,7 @@ def load_project(config_file: Path) -> Project:
 
 @lru_cache(maxsize=8)
 def _load_project(path: Path, mtime_ns: int) -> Project:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    data = _read_config(path)
     root = path.parent
     theme = data.get("theme") or {}
     custom_dir = theme.get("custom_dir", "overrides") if isinstance(theme, dict) else "overrides"
@@ -104,7 +113,18 @@ def _load_project(path: Path, mtime_ns: int) -> Project:
         default_language=default,
         site_url=str(data.get("site_url") or ""),
         extra=dict(data.get("extra") or {}),
+        directory_urls=data.get("use_directory_urls", True) is not False,
     )
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as data; a config with `INHERIT: other.yml` on top of that file, merged as
+    MkDocs merges it (mergedeep: mappings merged key by key, everything else replaced)."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    parent = data.pop("INHERIT", None)
+    if parent:
+        data = mergedeep.merge(_read_config(path.parent / str(parent)), data)
+    return data
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -11,6 +11,11 @@ The page URL of a source URI follows MkDocs' `use_directory_urls` rule, so a gen
 page, a link to it in a template and `check`'s idea of which pages exist always agree.
 Templates get these through the `paths` global (hooks/template_api.py) and never join
 prefixes themselves.
+
+Both forms of that rule: directory URLs ('events/x/', the published site) and, with
+`directory_urls=False`, file URLs ('events/x.html', 'events/index.html') for a site opened
+from disk (the pull-request preview, mkdocs.preview.yml). Files that are not pages (.ics,
+feed, search index) lie in the same place in both forms.
 """
 
 from __future__ import annotations
@@ -75,9 +80,12 @@ def language_prefix(lang: str, default_lang: str) -> str:
     return "" if lang == default_lang else f"{lang}/"
 
 
-def page_path(norm_src_uri: str) -> str:
-    """Directory URL of a page source: 'events/x.md' → 'events/x/', 'index.md' → ''."""
+def page_path(norm_src_uri: str, directory_urls: bool = True) -> str:
+    """URL of a page source: 'events/x.md' → 'events/x/', 'index.md' → ''; without
+    directory URLs 'events/x.md' → 'events/x.html', 'index.md' → 'index.html'."""
     stem = posixpath.splitext(norm_src_uri.strip("/"))[0]
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index":
         return ""
     if posixpath.basename(stem) == "index":
@@ -85,9 +93,15 @@ def page_path(norm_src_uri: str) -> str:
     return stem + "/"
 
 
-def page_dest_uri(norm_src_uri: str, lang: str, default_lang: str) -> str:
-    """The file a page source is written to for `lang`: 'en/events/x/index.html'."""
-    return language_prefix(lang, default_lang) + page_path(norm_src_uri) + "index.html"
+def page_dest_uri(
+    norm_src_uri: str, lang: str, default_lang: str, directory_urls: bool = True
+) -> str:
+    """The file a page source is written to for `lang`: 'en/events/x/index.html'
+    ('en/events/x.html' without directory URLs)."""
+    path = page_path(norm_src_uri, directory_urls)
+    if directory_urls:
+        path += "index.html"
+    return language_prefix(lang, default_lang) + path
 
 
 def event_calendar_name(slug: str) -> str:
@@ -99,10 +113,14 @@ def event_calendar_name(slug: str) -> str:
 
 @dataclass(frozen=True)
 class SitePaths:
-    """The site paths of one language (relative to the site root, no leading slash)."""
+    """The site paths of one language (relative to the site root, no leading slash).
+
+    `directory_urls` is MkDocs' `use_directory_urls` of the build (False for the preview).
+    """
 
     lang: str
     default_lang: str
+    directory_urls: bool = True
 
     @property
     def prefix(self) -> str:
@@ -110,16 +128,19 @@ class SitePaths:
 
     def page(self, norm_src_uri: str) -> str:
         """A page under docs/<lang>/ by its source: page('impressum.md') → 'en/impressum/'."""
-        return self.prefix + page_path(norm_src_uri)
+        return self.prefix + page_path(norm_src_uri, self.directory_urls)
 
     def page_in(self, norm_src_uri: str, lang: str) -> str:
         """The page in another language's site: page_in('leichte-sprache.md', 'de') →
         'leichte-sprache/' on every language's pages (German-only pages, linked as German)."""
-        return language_prefix(lang, self.default_lang) + page_path(norm_src_uri)
+        return language_prefix(lang, self.default_lang) + page_path(
+            norm_src_uri, self.directory_urls
+        )
 
     def home(self) -> str:
-        """The language's home page ('' for the default language: MkDocs' `url` makes it './')."""
-        return self.prefix
+        """The language's home page ('' for the default language: MkDocs' `url` makes it './';
+        'index.html' without directory URLs)."""
+        return self.page("index.md")
 
     def listing(self) -> str:
         return self.page(LISTING_SOURCE)
@@ -128,8 +149,8 @@ class SitePaths:
         return self.page(event_source(slug))
 
     def event_calendar(self, slug: str) -> str:
-        """An event's own .ics file, next to its page."""
-        return self.event(slug) + event_calendar_name(slug)
+        """An event's own .ics file, in its page's folder (in both URL forms)."""
+        return self.prefix + page_path(event_source(slug)) + event_calendar_name(slug)
 
     def archive(self, year: int) -> str:
         return self.page(archive_source(year))

@@ -43,14 +43,14 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
         if plan.norm_src_uri != LISTING_SOURCE:
             page_file.inclusion = InclusionLevel.NOT_IN_NAV
         page_context[page_file.src_uri] = plan.context
-    recaps = _recaps(files, catalog, SitePaths(lang, default))
+    recaps = _recaps(files, catalog, project.paths(lang))
     attach_build_data(config, BuildData(project, lang, catalog.now, catalog, page_context, recaps))
     return files
 
 
 def _recaps(files: Files, catalog: EventCatalog, paths: SitePaths) -> dict[str, list[Event]]:
     """{src_uri of a page: the events it is the recap of}."""
-    backlinks = recap_backlinks(catalog.events)
+    backlinks = recap_backlinks(catalog.events, paths.directory_urls)
     recaps = {}
     for page_file in files.documentation_pages():
         announced = backlinks.get(page_file.url.removeprefix(paths.prefix))
