@@ -157,6 +157,24 @@ def test_home_figures_come_from_the_data_file_in_the_language_format(
     assert all(number_shape.match(value) for value in values), values
 
 
+@pytest.mark.parametrize(
+    ("rel", "source"),
+    [
+        ("index.html", "Quelle: Wirkungsübersicht der Initiative"),
+        ("initiative/index.html", "Quelle: Wirkungsübersicht der Initiative"),
+        ("en/index.html", "Source: the initiative's own impact overview"),
+        ("en/initiative/index.html", "Source: the initiative's own impact overview"),
+    ],
+)
+def test_figures_name_their_source_once(real_site: BuildResult, rel: str, source: str) -> None:
+    page = _parse(real_site, rel)
+    (section,) = page.find("section", "civic-figures")
+    (line,) = page.find("p", "civic-figures__source")
+    assert " ".join(line.text.split()) == source
+    assert " ".join(section.text.split()).endswith(source)  # under the figures
+    assert " ".join(" ".join(page.visible).split()).count(source.split(": ", 1)[1]) == 1
+
+
 def test_the_issues_figures_are_shown_in_german_and_english_notation(
     real_site: BuildResult,
 ) -> None:
