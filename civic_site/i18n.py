@@ -123,6 +123,17 @@ def translation_urls(file: File) -> dict[str, str]:
     return {lang: other.url for lang, other in alternates.items()}
 
 
+def built_page_files(config: MkDocsConfig) -> list[File]:
+    """The page files of every language built so far, the current one included.
+
+    static-i18n keeps one list per language across the language builds (ARCHITECTURE.md T1); the
+    last language's build sees them all. What sitemap.xml lists.
+    """
+    return [
+        file for files in i18n_plugin(config).i18n_files_per_language.values() for file in files
+    ]
+
+
 def _url_only_file(config: MkDocsConfig, src_uri: str, dest_uri: str) -> File:
     return File(src_uri, None, config.site_dir, config.use_directory_urls, dest_uri=dest_uri)
 

@@ -146,9 +146,15 @@ class PageVisit:
     status: int | None
     requests: list[str] = field(default_factory=list)
     csp_violations: list[CspViolation] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
 
     def external_requests(self) -> list[str]:
         return [url for url in self.requests if not is_local_url(url)]
+
+    def failures(self) -> list[str]:
+        """Every request that failed (network error, status >= 400) or was blocked by the
+        CSP, except the page itself (a missing page answers 404 on purpose)."""
+        return [*self.failed_requests, *(f"CSP: {v.text}" for v in self.csp_violations)]
 
 
 def is_local_url(url: str) -> bool:
@@ -166,11 +172,40 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def production_url() -> str:
+    """mkdocs.yml's site_url (ends with a slash): where the site is published."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _TolerantLoader)
+    return config["site_url"].rstrip("/") + "/"
+
+
 def production_origin() -> str:
     """scheme://host of mkdocs.yml's site_url: the site's own origin once deployed."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _TolerantLoader)
-    parts = urlsplit(config["site_url"])
+    parts = urlsplit(production_url())
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def serve_as_production(context: Any, served: ServedSite) -> ServedSite:
+    """Let the browser `context` see the served site at its production address.
+
+    Every request below site_url (scheme, host and path, as published) is answered by the
+    local server, so the pages' absolute links (canonical, feed) are same-origin as they are
+    once deployed, and a missing file answers 404 instead of a CSP block. Other addresses
+    stay unrouted.
+    """
+    base = production_url()
+
+    def answer(route: Any) -> None:
+        response = route.fetch(url=served.url(route.request.url[len(base) :]), max_redirects=0)
+        # The body arrives decompressed: drop the headers that describe the encoded one.
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-encoding", "content-length")
+        }
+        route.fulfill(status=response.status, headers=headers, body=response.body())
+
+    context.route(lambda url: url.startswith(base), answer)
+    return ServedSite(served.site_dir, base)
 
 
 def is_own_origin(url: str, origin: str) -> bool:
@@ -179,13 +214,29 @@ def is_own_origin(url: str, origin: str) -> bool:
 
 
 class RequestRecorder:
-    """Records every request and CSP violation of a page, until the next reset."""
+    """Records every request, failed request and CSP violation of a page, until the next
+    reset. The page's own document is not counted as failed (404 pages answer 404)."""
 
     def __init__(self, page: Any) -> None:
         self.requests: list[str] = []
+        self.failed: list[str] = []
         self.console_violations: list[str] = []
+        self._page = page
         page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
         page.on("console", self._on_console)
+
+    def _is_the_page_itself(self, request: Any) -> bool:
+        return request.is_navigation_request() and request.frame == self._page.main_frame
+
+    def _on_request_failed(self, request: Any) -> None:
+        if not self._is_the_page_itself(request):
+            self.failed.append(f"{request.failure}: {request.url}")
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400 and not self._is_the_page_itself(response.request):
+            self.failed.append(f"HTTP {response.status}: {response.url}")
 
     def _on_console(self, message: Any) -> None:
         if "Content Security Policy" in message.text:
@@ -193,6 +244,7 @@ class RequestRecorder:
 
     def reset(self) -> None:
         self.requests.clear()
+        self.failed.clear()
         self.console_violations.clear()
 
 
@@ -230,6 +282,7 @@ def visit(
         status=response.status if response else None,
         requests=list(recorder.requests),
         csp_violations=csp_violations(page, recorder),
+        failed_requests=list(recorder.failed),
     )
 
 

@@ -134,6 +134,7 @@ def test_no_page_has_a_switcher_or_hreflang_to_a_missing_page(fixture_site: Buil
         site.glob("en/events/**/index.html")
     )
     assert len(generated) > 20
+    hreflang = sitemap_entries(fixture_site)  # hreflang lives in sitemap.xml (README)
     for path in generated:
         rel = path.relative_to(site).as_posix()
         page = parse(fixture_site, rel)
@@ -143,11 +144,8 @@ def test_no_page_has_a_switcher_or_hreflang_to_a_missing_page(fixture_site: Buil
             if "/en/" in own_url
             else own_url.replace(SITE_URL, SITE_URL + "en/")
         )
-        hreflang = {
-            a["hreflang"]: a["href"] for a in page.find("link", rel="alternate") if "hreflang" in a
-        }
         de_url, en_url = (other, own_url) if rel.startswith("en/") else (own_url, other)
-        assert hreflang == {"de": de_url, "en": en_url, "x-default": de_url}, rel
+        assert hreflang[own_url] == {"de": de_url, "en": en_url, "x-default": de_url}, rel
         switcher = {
             a["hreflang"]: urljoin(own_url, a["href"])
             for a in page.find("a")
@@ -156,19 +154,25 @@ def test_no_page_has_a_switcher_or_hreflang_to_a_missing_page(fixture_site: Buil
         assert switcher == {"de": de_url, "en": en_url}, rel
 
 
-def test_sitemap_lists_generated_pages_with_alternates(fixture_site: BuildResult) -> None:
+def sitemap_entries(site: BuildResult) -> dict[str, dict[str, str]]:
+    """{loc: {hreflang: href}} of a built site's sitemap.xml."""
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    root = ET.fromstring(fixture_site.page("sitemap.xml"))
-    entries = {
+    root = ET.fromstring(site.page("sitemap.xml"))
+    return {
         url.find("s:loc", ns).text: {
             link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
         }
         for url in root.findall("s:url", ns)
     }
+
+
+def test_sitemap_lists_generated_pages_with_alternates(fixture_site: BuildResult) -> None:
+    entries = sitemap_entries(fixture_site)
     for loc in (f"{SITE_URL}events/nur-deutsch/", f"{SITE_URL}en/events/nur-deutsch/"):
         assert entries[loc] == {
             "de": f"{SITE_URL}events/nur-deutsch/",
             "en": f"{SITE_URL}en/events/nur-deutsch/",
+            "x-default": f"{SITE_URL}events/nur-deutsch/",
         }
     assert f"{SITE_URL}en/events/" in entries and f"{SITE_URL}events/series/lernreise/" in entries
 

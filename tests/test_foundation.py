@@ -1,9 +1,10 @@
 """End-to-end checks of the bilingual foundation on the real site (issue 2).
 
 Every built page is parsed with the standard library's HTML parser: `<html lang>`,
-the language switcher, absolute hreflang links, the search `base`, and no third-party
-URL in script, link or img tags. Then the sitemap, the two 404 pages, the per-language
-search indexes, and one search per language in Chromium.
+the language switcher, no `<link>` Material would fetch a sitemap for, the search `base`,
+and no third-party URL in script, link or img tags. Then the sitemap with the absolute
+hreflang links of every page pair, robots.txt, the two 404 pages, the per-language search
+indexes, and one search per language in Chromium.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class PageFacts:
     """What the tests need from one built HTML page."""
 
     html_lang: str | None = None
-    head_hreflang: dict[str, str] = field(default_factory=dict)
+    # <link>s that Material's `link[rel=alternate]` selects (README: hreflang in sitemap.xml)
+    material_alternates: list[str] = field(default_factory=list)
     switcher: dict[str, str] = field(default_factory=dict)
     resource_urls: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
     config_json: str = ""
@@ -74,9 +76,9 @@ class _FactsParser(HTMLParser):
             self._in_h1 = True
 
     def _link(self, a: dict[str, str]) -> None:
-        rels = a.get("rel", "").split()
-        if "alternate" in rels and "hreflang" in a and self._in_head:
-            self.facts.head_hreflang[a["hreflang"]] = a["href"]
+        rels = a.get("rel", "").lower().split()
+        if is_selected_by_material(a.get("rel", "")):
+            self.facts.material_alternates.append(a.get("href", ""))
         if ("alternate" in rels or "canonical" in rels) and a.get("href", "").startswith(SITE_URL):
             return  # links to this site's own public address are fine
         if "href" in a:
@@ -95,6 +97,12 @@ class _FactsParser(HTMLParser):
             self.facts.config_json += data
         if self._in_h1:
             self.facts.h1 += data
+
+
+def is_selected_by_material(rel: str) -> bool:
+    """True for a rel value Material's bundle selects with `link[rel=alternate]` (the whole
+    value, compared ASCII case-insensitively for `rel` in HTML) to fetch a sitemap.xml."""
+    return rel.lower() == "alternate"
 
 
 def parse_page(html: str) -> PageFacts:
@@ -179,12 +187,17 @@ def test_404_switchers_lead_to_the_home_pages(pages: dict[str, PageFacts]) -> No
         assert resolved == {"de": "/", "en": "/en/"}, path
 
 
-def test_absolute_hreflang_links_with_x_default(content_pages: dict[str, PageFacts]) -> None:
-    for path, facts in content_pages.items():
-        expected = {lang: site_absolute(p) for lang, p in translations_of(path).items()}
-        expected["x-default"] = expected["de"]
-        assert facts.head_hreflang == expected, path
-        assert all(href.startswith("https://") for href in facts.head_hreflang.values())
+def test_no_link_sends_material_looking_for_a_sitemap(pages: dict[str, PageFacts]) -> None:
+    """Material fetches sitemap.xml below every `link[rel=alternate]`: none on any page."""
+    assert {path: f.material_alternates for path, f in pages.items() if f.material_alternates} == {}
+
+
+def test_material_selector_check_is_not_blind() -> None:
+    facts = parse_page(
+        '<html><head><link rel="Alternate" hreflang="en" href="/en/">'
+        '<link rel="alternate feed" type="application/atom+xml" href="/feed.xml"></head></html>'
+    )
+    assert facts.material_alternates == ["/en/"]
 
 
 def test_search_base_is_the_language_root(pages: dict[str, PageFacts]) -> None:
@@ -216,9 +229,10 @@ def test_third_party_check_is_not_blind() -> None:
     ]
 
 
-def test_sitemap_lists_both_languages_with_alternates(
+def test_sitemap_has_absolute_hreflang_links_with_x_default(
     real_site: BuildResult, content_pages: dict[str, PageFacts]
 ) -> None:
+    """hreflang lives in sitemap.xml (README): every page, both languages and x-default."""
     tree = ET.parse(real_site.site_dir / "sitemap.xml")
     entries = {}
     for url in tree.getroot().findall("sm:url", SITEMAP_NS):
@@ -231,7 +245,15 @@ def test_sitemap_lists_both_languages_with_alternates(
     assert set(entries) == {site_absolute(path) for path in content_pages}
     for path in content_pages:
         expected = {lang: site_absolute(p) for lang, p in translations_of(path).items()}
+        expected["x-default"] = expected["de"]
         assert entries[site_absolute(path)] == expected, path
+
+
+def test_robots_txt_names_the_sitemap(real_site: BuildResult) -> None:
+    lines = real_site.page("robots.txt").splitlines()
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in lines
+    assert "User-agent: *" in lines
+    assert not any(line.startswith("Disallow: /") for line in lines)
 
 
 @pytest.mark.parametrize(("rel", "lang"), [("404.html", "de"), ("en/404.html", "en")])

@@ -127,8 +127,14 @@ def french_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
-def _hreflang(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+def _hreflang(site: BuildResult, rel: str) -> dict[str, str]:
+    """The hreflang links of a built page, from sitemap.xml (README: hreflang)."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    loc = SITE_URL + rel.removesuffix("index.html")
+    for url in ET.fromstring(site.page("sitemap.xml")).findall("s:url", ns):
+        if url.findtext("s:loc", namespaces=ns) == loc:
+            return {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+    raise AssertionError(f"{loc} is not in sitemap.xml")
 
 
 def _switcher(html: str) -> dict[str, str]:
@@ -162,9 +168,9 @@ def test_french_dates_come_from_babel(french_site: BuildResult) -> None:
 
 def test_hreflang_and_switcher_include_french(french_site: BuildResult) -> None:
     for rel in ("events/upcoming-hybrid/index.html", "en/index.html", "fr/index.html"):
-        links = _hreflang(french_site.page(rel))
+        links = _hreflang(french_site, rel)
         assert set(links) == {"de", "en", "fr", "x-default"}, (rel, links)
-    event = _hreflang(french_site.page("events/upcoming-hybrid/index.html"))
+    event = _hreflang(french_site, "events/upcoming-hybrid/index.html")
     assert event["fr"] == f"{SITE_URL}fr/events/upcoming-hybrid/"
     assert set(_switcher(french_site.page("index.html"))) == {"de", "en", "fr"}
     assert set(_switcher(french_site.page("fr/events/index.html"))) == {"de", "en", "fr"}
