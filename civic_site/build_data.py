@@ -15,10 +15,10 @@ refuses data of another language than the current one; do not use it in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -33,6 +33,8 @@ from civic_site.ui_strings import load_ui_strings
 # The one attribute this module sets on the MkDocs config (private to this module).
 _ATTRIBUTE = "_civic_build_data"
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class BuildData:
@@ -46,6 +48,15 @@ class BuildData:
     page_context: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # The events a page is the recap of (it links back to them), by `File.src_uri`.
     recap_of: Mapping[str, list[Event]] = field(default_factory=dict)
+    # What `once` made in this build: read once per language build, not once per page.
+    # Each build has a fresh BuildData, so a file edited during `make serve` is read again.
+    _once: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """`make()`, called on the first request for `key` in this language build only."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
 
     @property
     def default_lang(self) -> str:
@@ -57,8 +68,11 @@ class BuildData:
         return self.project.paths(self.lang)
 
     def ui_strings(self, lang: str | None = None) -> dict[str, str]:
-        """The UI strings of `lang` (default: this build's language) from the project."""
-        return load_ui_strings(lang or self.lang, self.project.strings_dir)
+        """The UI strings of `lang` (default: this build's language) from the project.
+
+        The same dict for the whole build: read it, never change it."""
+        lang = lang or self.lang
+        return self.once(f"ui:{lang}", lambda: load_ui_strings(lang, self.project.strings_dir))
 
     @property
     def ui(self) -> dict[str, str]:
@@ -66,7 +80,8 @@ class BuildData:
 
     def date_formats(self, lang: str | None = None) -> DateFormats:
         """How `lang` (default: this build's language) writes dates and times."""
-        return DateFormats.from_strings(self.ui_strings(lang))
+        lang = lang or self.lang
+        return self.once(f"dates:{lang}", lambda: DateFormats.from_strings(self.ui_strings(lang)))
 
     def locale(self, lang: str | None = None) -> str:
         """The Babel locale of `lang` ('de_DE'), from its strings file."""

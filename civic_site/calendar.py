@@ -15,6 +15,13 @@ Choices that keep the files stable and reproducible:
   byte-identical calendars, and a rebuild does not look like a change to clients.
 - Times carry TZID=Europe/Berlin with a VTIMEZONE generated from the pinned tzdata, for
   exactly the years the events span (the whole 1970–2038 range would be ~150 lines).
+  It depends on those years only, so each span's VTIMEZONE is made and serialized once
+  per process (`_berlin_timezone`), not once per file.
+- Each event's VEVENT is serialized once per language and put into both its own file
+  and the full calendar (`build_calendars`). A calendar file is icalendar's output for
+  the calendar's own properties with the serialized components in between: the same
+  bytes as serializing the whole calendar at once (icalendar folds and escapes each
+  content line on its own; tests/test_calendar.py compares the two).
 - All-day events use VALUE=DATE with an exclusive DTEND (the day after the last day).
 - Cancelled events stay in the calendar with STATUS:CANCELLED, SEQUENCE:1 (clients only
   apply a change to an imported event when its sequence grows) and a "Cancelled:" prefix
@@ -23,8 +30,10 @@ Choices that keep the files stable and reproducible:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import icalendar
@@ -162,12 +171,8 @@ def _timezone_years(events: list[Event]) -> tuple[date, date]:
     return date(min(starts).year, 1, 1), date(max(ends).year + 1, 1, 1)
 
 
-def build_calendar(events: list[Event], site: CalendarSite, source_path: str) -> bytes:
-    """A VCALENDAR with the given events (soonest first) and the Berlin VTIMEZONE.
-
-    `source_path` is the calendar's own site-relative path, announced as SOURCE so that
-    clients know where to refresh it from.
-    """
+def _calendar_properties(site: CalendarSite, source_path: str) -> icalendar.Calendar:
+    """A VCALENDAR with the calendar's own properties and no component yet."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Civic Coding//{site.name}//{site.lang.upper()}")
     calendar.add("version", "2.0")
@@ -181,13 +186,51 @@ def build_calendar(events: list[Event], site: CalendarSite, source_path: str) ->
     calendar.add("source", absolute_url(site.site_url, source_path), parameters={"VALUE": "URI"})
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
+    return calendar
+
+
+@lru_cache(maxsize=64)
+def _berlin_timezone(first: date, last: date) -> bytes:
+    """The serialized Berlin VTIMEZONE from `first` to `last` (from tzdata only)."""
+    return icalendar.Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last).to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar_file(
+    events: list[Event], site: CalendarSite, source_path: str, vevents: Mapping[str, bytes]
+) -> bytes:
+    """A VCALENDAR with the given events (soonest first) and the Berlin VTIMEZONE.
+
+    `vevents` holds each event's serialized VEVENT by slug. The order is icalendar's:
+    the calendar's properties, the VTIMEZONE (which `add_missing_timezones` puts first),
+    the VEVENTs.
+    """
     ordered = sorted(events, key=lambda e: (e.start, e.slug))
-    for event in ordered:
-        calendar.add_component(build_vevent(event, site))
+    head = _calendar_properties(site, source_path).to_ical()
+    if not head.endswith(_END):
+        raise RuntimeError(f"icalendar wrote an unexpected calendar end: {head[-40:]!r}")
+    parts = [head[: -len(_END)]]
+    # Only times carry a TZID (Europe/Berlin); all-day events are plain dates.
     if any(not e.all_day for e in ordered):
-        first, last = _timezone_years(ordered)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
-    return calendar.to_ical()
+        parts.append(_berlin_timezone(*_timezone_years(ordered)))
+    parts += [vevents[e.slug] for e in ordered]
+    parts.append(_END)
+    return b"".join(parts)
+
+
+def _vevents(events: list[Event], site: CalendarSite) -> dict[str, bytes]:
+    return {event.slug: build_vevent(event, site).to_ical() for event in events}
+
+
+def build_calendar(events: list[Event], site: CalendarSite, source_path: str) -> bytes:
+    """A VCALENDAR with the given events (soonest first) and the Berlin VTIMEZONE.
+
+    `source_path` is the calendar's own site-relative path, announced as SOURCE so that
+    clients know where to refresh it from.
+    """
+    return _calendar_file(events, site, source_path, _vevents(events, site))
 
 
 def build_event_calendar(event: Event, site: CalendarSite) -> bytes:
@@ -198,3 +241,16 @@ def build_event_calendar(event: Event, site: CalendarSite) -> bytes:
 def build_full_calendar(events: list[Event], site: CalendarSite) -> bytes:
     """All events of a language, past ones included (a subscription keeps its history)."""
     return build_calendar(events, site, site.paths.calendar())
+
+
+def build_calendars(events: list[Event], site: CalendarSite) -> dict[str, bytes]:
+    """Every calendar file of a language by site path: each event's own file (as
+    `build_event_calendar`) and the full calendar (as `build_full_calendar`), with each
+    VEVENT made and serialized once."""
+    vevents = _vevents(events, site)
+    files = {}
+    for event in events:
+        path = site.paths.event_calendar(event.slug)
+        files[path] = _calendar_file([event], site, path, vevents)
+    files[site.paths.calendar()] = _calendar_file(events, site, site.paths.calendar(), vevents)
+    return files

@@ -6,6 +6,9 @@ events/series.yml and compares the language versions of each event.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,13 @@ import jsonschema
 import yaml
 
 from civic_site.diagnostics import Diagnostic, DiagnosticError, diagnostic
-from civic_site.event_check import CheckContext, check_event_file, event_schema, parse_organizer
+from civic_site.event_check import (
+    CheckContext,
+    check_event_file,
+    check_event_text,
+    event_schema,
+    parse_organizer,
+)
 from civic_site.event_model import Event, Series
 from civic_site.frontmatter import TextDatesLoader
 from civic_site.project import Project
@@ -150,13 +159,69 @@ def check_project_events(
         return [], {}, exc.diagnostics
     files = event_files(project)
     context = CheckContext(project, series, frozenset(p.stem for p in files))
+    context_key = _context_key(context)
     events, problems = [], _layout_problems(project)
     for path in files:
-        event, file_problems = check_event_file(path, context)
+        event, file_problems = _check_event_file_once(path, context, context_key)
         problems += file_problems
         if event:
             events.append(event)
     return events, series, problems + _translation_mismatches(events)
+
+
+# Valid events by what their check read: both language builds of one `mkdocs build`, and
+# every rebuild in `make serve`, validate an unchanged file once. The key is the file's
+# path and text plus everything else the check reads from the project (`_context_key`),
+# so an edited file, schema or series.yml is checked again. The check also looks into
+# docs/ (header_image, a recap page): a cached event's image is looked up again on every
+# use and an event with `recap:` is always checked again. A file with problems is never
+# kept. Only file contents are kept here, nothing of a build, so no output depends on it.
+_VALID_EVENTS: OrderedDict[tuple[str, str, str], Event] = OrderedDict()
+_VALID_EVENTS_LIMIT = 20_000
+
+
+def _context_key(context: CheckContext) -> str:
+    """A fingerprint of what an event file's check reads besides the file itself."""
+    project = context.project
+    parts = (
+        str(project.root),
+        str(project.docs_dir),
+        project.languages,
+        json.dumps(event_schema(project), sort_keys=True),
+        repr(sorted(context.series.items())),
+        sorted(context.event_slugs),
+    )
+    return sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _check_event_file_once(
+    path: Path, context: CheckContext, context_key: str
+) -> tuple[Event | None, list[Diagnostic]]:
+    """`check_event_file`, answered from `_VALID_EVENTS` when nothing it reads changed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return check_event_file(path, context)
+    shown = context.project.relative(path)
+    key = (context_key, shown, text)
+    event = _VALID_EVENTS.get(key)
+    if event is not None and _references_unchanged(event, context):
+        _VALID_EVENTS.move_to_end(key)
+        return event, []
+    event, problems = check_event_text(shown, text, context)
+    if event is not None and not problems:
+        _VALID_EVENTS[key] = event
+        while len(_VALID_EVENTS) > _VALID_EVENTS_LIMIT:
+            _VALID_EVENTS.popitem(last=False)
+    return event, problems
+
+
+def _references_unchanged(event: Event, context: CheckContext) -> bool:
+    """False when a file in docs/ the event names may have gone since it was checked."""
+    if event.recap:
+        return False  # rare (past events); a recap page may have moved: check again
+    image = event.header_image
+    return not image or (context.project.docs_dir / image).is_file()
 
 
 def _translation_mismatches(events: list[Event]) -> list[Diagnostic]:

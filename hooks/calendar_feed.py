@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from civic_site.build_data import build_data
-from civic_site.calendar import CalendarSite, build_event_calendar, build_full_calendar
+from civic_site.calendar import CalendarSite, build_calendars
 from civic_site.feeds import FeedSite, build_atom_feed
 
 
@@ -43,9 +43,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
         ui["events_description"],
         ui["calendar_cancelled_label"],
     )
-    for event in catalog.events:
-        _add(files, config, paths.event_calendar(event.slug), build_event_calendar(event, calendar))
-    _add(files, config, paths.calendar(), build_full_calendar(catalog.events, calendar))
+    for path, content in build_calendars(catalog.events, calendar).items():
+        _add(files, config, path, content)
     feed = FeedSite(
         site_url,
         paths,

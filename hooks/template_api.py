@@ -14,9 +14,13 @@ from mkdocs.structure.files import Files
 
 from civic_site.diagnostics import DiagnosticError
 from civic_site.template_api import install_template_api
+from civic_site.template_cache import share_compiled_templates
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:
+    # MkDocs makes a new environment per language build: reuse the templates the other
+    # language compiled (civic_site/template_cache.py). Before any template is loaded.
+    share_compiled_templates(env)
     try:
         return install_template_api(env, config, files)
     except DiagnosticError as exc:
