@@ -21,6 +21,8 @@ Globals:
     operator                the operator's data (extra.operator in mkdocs.yml)
     test_operation          True in test operation (SITE_TESTBETRIEB, civic_site/site_mode.py):
                             a notice and noindex on every page
+    search_worker           site path of the installed Material's search worker
+                            (civic_site/theme_assets.py; the build stops without one)
 
 Filters:
     url                     MkDocs' own: a site path relative to the page
@@ -85,6 +87,7 @@ from civic_site.projects import (
 )
 from civic_site.site_mode import in_test_operation
 from civic_site.site_paths import category_key
+from civic_site.theme_assets import ThemeAssetError, search_worker_path
 from civic_site.urls import absolute_url
 
 FIGURES_FILE = "data/figures.yml"
@@ -146,6 +149,16 @@ def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict
     return content
 
 
+def theme_globals(config: MkDocsConfig) -> dict[str, Any]:
+    """Names of files in the installed theme. Raises DiagnosticError at mkdocs.yml's `theme`."""
+    try:
+        return {"search_worker": search_worker_path(config.theme.dirs)}
+    except ThemeAssetError as exc:
+        config_file = Path(config.config_file_path)
+        line = config_key_lines(config_file).get("theme", 1)
+        raise DiagnosticError([diagnostic(config_file.name, line, "theme", str(exc))]) from None
+
+
 def template_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict[str, Any]:
     catalog = data.catalog
     settings = settings_from_extra(config.extra)  # checked in hooks/pretix_widget.py on_config
@@ -166,6 +179,7 @@ def template_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dic
         "event_state_at_build": lambda event: event_state(event, data.now),
         "pretix_widget": pretix_widget,
         "test_operation": in_test_operation(),
+        **theme_globals(config),
         **content_globals(data, config, files),
     }
 
