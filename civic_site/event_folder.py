@@ -24,7 +24,7 @@ from civic_site.event_check import (
     parse_organizer,
 )
 from civic_site.event_model import Event, Series
-from civic_site.frontmatter import TextDatesLoader
+from civic_site.frontmatter import load_with_node
 from civic_site.project import Project
 
 
@@ -95,12 +95,7 @@ def _series(key: str, entry: dict[str, Any]) -> Series:
 
 def _yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     """The YAML data and the line of each key two levels deep ('reihe', 'reihe.name')."""
-    loader = TextDatesLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
+    node, data = load_with_node(text)
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:

@@ -61,6 +61,16 @@ class Document:
         return self.key_lines.get(key, self.key_lines.get(key.split(".")[0], 1))
 
 
+def load_with_node(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for line numbers) and the data, dates and times kept as text."""
+    loader = TextDatesLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_document(text: str) -> Document:
     """Split `---` front matter from the body; line numbers are 1-based file lines."""
     text = text.lstrip("\ufeff")
@@ -77,12 +87,7 @@ def parse_document(text: str) -> Document:
         ) from None
     yaml_text = "\n".join(lines[1:closing])
     try:
-        loader = TextDatesLoader(yaml_text)
-        try:
-            node = loader.get_single_node()
-            meta = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, meta = load_with_node(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
