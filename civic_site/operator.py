@@ -8,12 +8,10 @@ language's pages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from civic_site.config_lines import config_key_lines
 from civic_site.diagnostics import DiagnosticError, diagnostic
 
 REQUIRED_KEYS = ("name", "unit", "street", "city", "country", "email", "responsible")
@@ -57,35 +55,16 @@ def operator_for_language(
 
 
 def operator_lines(config_file: Path | str) -> dict[str, int]:
-    """{key: 1-based line} of `extra.operator` in mkdocs.yml; '' is `operator:` itself."""
-    path = Path(config_file)
-    try:
-        return dict(_operator_lines(path, path.stat().st_mtime_ns))
-    except (OSError, yaml.YAMLError):
-        return {}
-
-
-@lru_cache(maxsize=4)
-def _operator_lines(path: Path, mtime_ns: int) -> tuple[tuple[str, int], ...]:
-    # compose() builds nodes without constructing values, so tags such as !ENV are fine.
-    root = yaml.compose(path.read_text(encoding="utf-8"))
-    extra = _mapping_value(root, "extra")
-    lines: dict[str, int] = {}
-    if extra is not None:
-        for key, value in extra.value:
-            if key.value == "operator":
-                lines[""] = key.start_mark.line + 1
-                if isinstance(value, yaml.MappingNode):
-                    lines.update({k.value: k.start_mark.line + 1 for k, _ in value.value})
-    if not lines and extra is not None:
-        lines[""] = extra.start_mark.line
-    return tuple(lines.items())
-
-
-def _mapping_value(node: yaml.Node | None, name: str) -> yaml.MappingNode | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if key.value == name and isinstance(value, yaml.MappingNode):
-            return value
-    return None
+    """{key: 1-based line} of `extra.operator` in mkdocs.yml; '' is `operator:` itself
+    (or `extra:` when there is no `operator:`)."""
+    lines = config_key_lines(config_file)
+    prefix = "extra.operator."
+    found = {
+        key.removeprefix(prefix): line
+        for key, line in lines.items()
+        if key.startswith(prefix) and "." not in key.removeprefix(prefix)
+    }
+    where = lines.get("extra.operator", lines.get("extra"))
+    if where is not None:
+        found[""] = where
+    return found
