@@ -19,7 +19,6 @@ class PretixDataError(ValueError):
     """pretix sent something a new event file cannot be made from."""
 
 
-
 def pretix_local(value: str | None) -> datetime | None:
     """An ISO 8601 time from pretix (with offset) as a Europe/Berlin datetime."""
     if not value:
