@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test test-fast lint format clean check launch-check new-event schema-doc \
-	venv properdocs-venv build-properdocs compare-properdocs
+.PHONY: build preview serve test test-fast lint format clean check launch-check new-event \
+	schema-doc venv properdocs-venv build-properdocs compare-properdocs
 
 # $(call install_venv,DIR,REQUIREMENTS): create the venv DIR if missing, install the pinned
 # packages, and make civic_site/ and scripts/ importable from hooks and tests without
@@ -32,7 +32,16 @@ venv: $(BIN)/.build-stamp
 build: $(BIN)/.build-stamp
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-# The preview: a wrapper around `mkdocs serve` that survives a broken file at startup,
+# The site as a folder that opens from disk by double-click (preview/index.html): file URLs,
+# search without a server (mkdocs.preview.yml). CI builds it for every pull request. It needs
+# the iframe-worker shim from npm; `npm ci --omit=dev` installs only that, and only if missing.
+preview: $(BIN)/.build-stamp | node_modules/iframe-worker/package.json
+	$(BIN)/mkdocs build --strict --clean -f mkdocs.preview.yml --site-dir preview
+
+node_modules/iframe-worker/package.json:
+	npm ci --omit=dev
+
+# The live preview: a wrapper around `mkdocs serve` that survives a broken file at startup,
 # repeats the error message on every failed rebuild and reloads changed civic_site/ and
 # hooks/ code (scripts/serve_cmd.py). HOST=0.0.0.0 in a Codespace (.devcontainer/).
 serve: $(BIN)/.build-stamp
@@ -89,4 +98,4 @@ compare-properdocs: $(BIN)/.build-stamp $(PROPERDOCS_VENV)/.build-stamp
 	$(BIN)/python -m benchmarks.properdocs_compare
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site preview .pytest_cache .ruff_cache

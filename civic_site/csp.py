@@ -215,15 +215,24 @@ def pretix_origin(pretix_url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def build_policy(script_hashes: Iterable[str], pretix: str | None = None) -> str:
-    """The policy text for a page; `pretix` is the pretix origin if the page embeds a widget."""
-    pretix_sources = [pretix] if pretix else []
+def build_policy(
+    script_hashes: Iterable[str], pretix: str | None = None, offline: bool = False
+) -> str:
+    """The policy text for a page; `pretix` is the pretix origin if the page embeds a widget.
+
+    `offline`: the preview opened from disk (civic_site/offline_preview.py), whose Web Worker
+    shim runs an inline script whose text varies by page: 'unsafe-inline' instead of the
+    hashes (browsers ignore it next to hashes), and no other host at all, pretix included
+    (its box stays a placeholder; the link to the shop still works).
+    """
+    pretix_sources = [pretix] if pretix and not offline else []
+    inline = ["'unsafe-inline'"] if offline else sorted(set(script_hashes))
     image_hosts = (
-        list(_EXTRA_IMAGE_HOSTS.get(urlsplit(pretix).hostname or "", ())) if pretix else []
+        list(_EXTRA_IMAGE_HOSTS.get(urlsplit(pretix).hostname or "", ())) if pretix_sources else []
     )
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *sorted(set(script_hashes)), *pretix_sources],
+        "script-src": ["'self'", *inline, *pretix_sources],
         # Material and our templates emit no inline styles and no <style> blocks, so no
         # 'unsafe-inline' here either; scripts that set element.style (CSSOM) are not affected.
         "style-src": ["'self'", *pretix_sources],
@@ -248,14 +257,16 @@ class SitePolicy:
 
     allowed_scripts: frozenset[str]
     pretix_url: str | None = None
+    offline: bool = False  # the preview opened from disk (see build_policy)
     tag: str = field(init=False)
     pretix_tag: str = field(init=False)
 
     def __post_init__(self) -> None:
         hashes = [script_hash(text) for text in self.allowed_scripts]
-        object.__setattr__(self, "tag", policy_tag(build_policy(hashes)))
+        object.__setattr__(self, "tag", policy_tag(build_policy(hashes, None, self.offline)))
         origin = pretix_origin(self.pretix_url)
-        object.__setattr__(self, "pretix_tag", policy_tag(build_policy(hashes, origin)))
+        pretix_policy = build_policy(hashes, origin, self.offline)
+        object.__setattr__(self, "pretix_tag", policy_tag(pretix_policy))
 
 
 class UnknownInlineScriptError(ValueError):

@@ -172,6 +172,10 @@ class SitePaths:
     def search_index(self) -> str:
         return f"{self.prefix}search/search_index.json"
 
+    def search_index_script(self) -> str:
+        """The same index as a script, which Material loads from file:// (the preview)."""
+        return f"{self.prefix}search/search_index.js"
+
     def recap(self, recap: str, event_slugs: Iterable[str]) -> str:
         """A recap named in front matter: an event slug or a page path under docs/<lang>/."""
         target = recap.strip("/").removesuffix(".md")

@@ -26,6 +26,7 @@ from civic_site.csp import (
     template_inline_scripts,
     templates_with_inline_scripts,
 )
+from civic_site.offline_preview import is_offline_preview
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
@@ -53,7 +54,8 @@ def on_env(env: Environment, config: MkDocsConfig, **kwargs) -> Environment:
     scripts, page_dependent = template_inline_scripts(env, names, context)
     if page_dependent:
         log.debug("inline scripts that need page data (not allow-listed): %s", page_dependent)
-    setattr(config, _ATTRIBUTE, SitePolicy(scripts, _pretix_url(config)))
+    offline = is_offline_preview(config.extra)  # the preview opened from disk
+    setattr(config, _ATTRIBUTE, SitePolicy(scripts, _pretix_url(config), offline))
     return env
 
 
