@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -271,3 +272,10 @@ def test_the_shim_carries_its_licence(tmp_path: Path) -> None:
 def test_a_missing_shim_says_what_to_run(tmp_path: Path) -> None:
     with pytest.raises(MissingShimError, match="npm ci --omit=dev"):
         shim_files(tmp_path)
+
+
+def test_the_summary_points_at_a_section_the_editors_guide_has(tmp_path: Path) -> None:
+    text = preview_summary([], [], _project(tmp_path), "vorschau-pr-1")
+    section = re.search(r"REDAKTION\.md, „([^“]+)“", text).group(1)
+    guide = (ROOT / "REDAKTION.md").read_text(encoding="utf-8")
+    assert re.search(rf"^#+ {re.escape(section)}$", guide, re.MULTILINE), section
