@@ -42,8 +42,12 @@ ACTIVE_ELEMENTS = (
 )
 # Attributes whose value a browser follows or loads as a URL.
 URL_ATTRIBUTES = frozenset(
-    {"href", "src", "xlink:href", "action", "formaction", "data", "poster", "background"}
-)
+    {
+        "href", "src", "xlink:href", "action", "formaction", "data", "poster", "background",
+        "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "ping", "srcset", "manifest",
+        "usemap",
+    }
+)  # fmt: skip
 ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 # Cheap looks before the parse: content without an active element, an `on…=` attribute or
@@ -95,6 +99,13 @@ ADVICE = (
 
 
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+
+
+def active_scheme(value: str) -> str | None:
+    """'javascript:', 'vbscript:' or 'data:' when a browser would read `value` (an
+    attribute value or Markdown link target, entities not yet decoded) as such a URL."""
+    text = normalise_url(html.unescape(value))
+    return next((scheme for scheme in ACTIVE_SCHEMES if text.startswith(scheme)), None)
 
 
 def normalise_url(value: str) -> str:

@@ -19,7 +19,7 @@ import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from civic_site.jekyll_safety import dangerous_url
+from civic_site.active_content import active_scheme
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -201,7 +201,7 @@ def svg_problem(data: bytes) -> str | None:
                 return f"SVG enthält {attribute}= (Skript): wird nicht übernommen."
             if attribute == "href" and not value.strip().startswith("#"):
                 return "SVG verweist auf eine andere Datei: wird nicht übernommen."
-            if dangerous_url(value) or re.search(r"url\s*\(\s*['\"]?(?!#)", value):
+            if active_scheme(value) or re.search(r"url\s*\(\s*['\"]?(?!#)", value):
                 return "SVG enthält einen Verweis nach außen: wird nicht übernommen."
     return None
 

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from civic_site.active_content import active_scheme
 from civic_site.diagnostics import INFO
 from civic_site.jekyll_conversion import Conversion, ImportContext
 from civic_site.jekyll_files import IMAGE_FORMATS, NotTakenError, list_site_folder
 from civic_site.jekyll_links import IMAGE_FOLDERS, safe_text
-from civic_site.jekyll_safety import dangerous_url
 from civic_site.pretix_embed import INCLUDE_NAME, PretixTagError, parse_include_args
 from civic_site.pretix_ref import PretixRef
 
@@ -103,10 +103,10 @@ def _button(
     url = _arg(args, "url", "link", "href", "target", "btn-url")
     if not text or not url:
         return None
-    if dangerous_url(url):
+    if active_scheme(url):
         conversion.report(
             line,
-            f"Schaltfläche „{safe_text(text)}“ mit {dangerous_url(url)}-Link entfernt: "
+            f"Schaltfläche „{safe_text(text)}“ mit {active_scheme(url)}-Link entfernt: "
             "aktive Inhalte werden nicht übernommen.",
         )
         return ""

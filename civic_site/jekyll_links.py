@@ -19,10 +19,10 @@ from urllib.parse import urljoin, urlsplit
 
 from markdown.extensions.toc import slugify as toc_slugify
 
+from civic_site.active_content import active_scheme
 from civic_site.diagnostics import INFO
 from civic_site.jekyll_conversion import Conversion, ImportContext
 from civic_site.jekyll_files import IMAGE_FORMATS, NotTakenError
-from civic_site.jekyll_safety import dangerous_url
 from civic_site.pretix_embed import mask_code
 
 LINK_RE = re.compile(
@@ -139,7 +139,7 @@ class LinkRewriter:
             return self.document(target.removeprefix(DOC), line)
         if target.startswith("#"):
             return self.anchor(target, line)
-        if "{%" in target or "{{" in target or dangerous_url(target):
+        if "{%" in target or "{{" in target or active_scheme(target):
             return target  # Liquid is converted next; the scrub has reported the rest
         try:
             path = context.local_path(target, conversion.post)

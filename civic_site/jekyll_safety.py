@@ -13,16 +13,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from civic_site.active_content import URL_ATTRIBUTES, active_scheme
 from civic_site.pretix_embed import mask_code
-
-DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
-
-
-def dangerous_url(value: str) -> str | None:
-    """'javascript:', 'vbscript:' or 'data:' if a browser would read `value` as such a URL
-    (entities decoded, whitespace and control characters ignored); else None."""
-    text = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(value)).lower()
-    return next((scheme for scheme in DANGEROUS_SCHEMES if text.startswith(scheme)), None)
 
 
 @dataclass(frozen=True)
@@ -51,10 +43,6 @@ REMOVED_ELEMENTS = {
 }
 VOID_REMOVED = ("embed", "meta", "base", "link", "param", "frame", "portal")
 CONTAINERS = "|".join(name for name in REMOVED_ELEMENTS if name not in VOID_REMOVED)
-URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-    "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "ping", "srcset", "manifest", "usemap",
-}  # fmt: skip
 ATTRIBUTE = r"""[^\s"'<>/=`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?"""
 CONTAINER_RE = re.compile(
     rf"<(?P<name>{CONTAINERS})\b(?:\s+{ATTRIBUTE})*\s*/?>.*?</(?P=name)\s*>", re.I | re.S
@@ -152,8 +140,8 @@ def _clean_tags(text: str, findings: list[Finding]) -> str:
             values[key] = value
             if key.startswith("on"):
                 removed.append(f"{attr['key']}=")
-            elif key == "srcdoc" or (key in URL_ATTRIBUTES and dangerous_url(value)):
-                removed.append(f"{attr['key']}={dangerous_url(value) or ''}")
+            elif key == "srcdoc" or (key in URL_ATTRIBUTES and active_scheme(value)):
+                removed.append(f"{attr['key']}={active_scheme(value) or ''}")
             elif key == "style" and re.search(r"expression\s*\(|javascript:", value, re.I):
                 removed.append("style=")
             else:
@@ -185,7 +173,7 @@ def _link_message(scheme: str) -> str:
 
 def _clean_autolinks(text: str, findings: list[Finding]) -> str:
     def clean(match: re.Match[str], original: str) -> tuple[str, str | None]:
-        scheme = dangerous_url(match["url"])
+        scheme = active_scheme(match["url"])
         return ("", _link_message(scheme)) if scheme else (original, None)
 
     return _substitute(text, AUTOLINK_RE, clean, findings)
@@ -193,7 +181,7 @@ def _clean_autolinks(text: str, findings: list[Finding]) -> str:
 
 def _clean_links(text: str, findings: list[Finding]) -> str:
     def clean(match: re.Match[str], original: str) -> tuple[str, str | None]:
-        scheme = dangerous_url(match["target"].strip("<>"))
+        scheme = active_scheme(match["target"].strip("<>"))
         if not scheme:
             return original, None
         return match["text"], _link_message(scheme)
@@ -203,7 +191,7 @@ def _clean_links(text: str, findings: list[Finding]) -> str:
 
 def _clean_references(text: str, findings: list[Finding]) -> str:
     def clean(match: re.Match[str], original: str) -> tuple[str, str | None]:
-        scheme = dangerous_url(match["target"].strip("<>"))
+        scheme = active_scheme(match["target"].strip("<>"))
         return ("", _link_message(scheme)) if scheme else (original, None)
 
     return _substitute(text, REFERENCE_RE, clean, findings)
@@ -215,7 +203,7 @@ def _clean_attribute_lists(text: str, findings: list[Finding]) -> str:
         for token in ATTR_TOKEN_RE.finditer(match["body"]):
             key = (token["key"] or "").lower()
             value = (token["value"] or "").strip("\"'")
-            if key.startswith("on") or (key in URL_ATTRIBUTES and dangerous_url(value)):
+            if key.startswith("on") or (key in URL_ATTRIBUTES and active_scheme(value)):
                 removed.append(f"{token['key']}=")
             else:
                 kept.append(token.group(0))

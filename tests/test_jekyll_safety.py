@@ -109,3 +109,12 @@ def test_files_are_read_only_from_inside_the_site(tmp_path: Path) -> None:
     with pytest.raises(NotTakenError, match="größer"):
         read_site_file(site, "big.md", limit=10)
     assert os.listdir(outside) == ["secret.png"]
+
+
+def test_the_import_removes_at_least_what_the_build_rejects() -> None:
+    """One definition of active content (civic_site/active_content.py): the importer may
+    remove more (styles, links), never less, or an imported post would stop the build."""
+    from civic_site.active_content import ACTIVE_ELEMENTS
+    from civic_site.jekyll_safety import REMOVED_ELEMENTS
+
+    assert set(ACTIVE_ELEMENTS) <= set(REMOVED_ELEMENTS)
