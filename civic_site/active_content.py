@@ -23,6 +23,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
+
+import markdown
 
 from civic_site.diagnostics import Diagnostic, diagnostic
 
@@ -237,6 +240,24 @@ def locate(findings: Iterable[Finding], body: str, first_line: int) -> list[int]
             index = occurrences[-1]  # more in the HTML than in the source: the last one seen
         lines.append(first_line + (index if index is not None else 0))
     return lines
+
+
+# Extensions MkDocs always adds to the configured ones.
+MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+def markdown_renderer(configured: Iterable[Any]) -> markdown.Markdown:
+    """A Markdown converter with the extensions of `markdown_extensions:` in mkdocs.yml
+    (names, or {name: settings}), as MkDocs sets it up, for checks outside the build."""
+    names: list[str] = list(MKDOCS_DEFAULT_EXTENSIONS)
+    settings: dict[str, Any] = {}
+    for entry in configured:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        if name not in names:
+            names.append(str(name))
+        if isinstance(options, dict):
+            settings[str(name)] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings)
 
 
 def active_content_diagnostics(

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 import jinja2
+import markdown
 
+from civic_site.active_content import active_content_diagnostics, markdown_renderer
 from civic_site.diagnostics import (
     ERROR,
     INFO,
@@ -84,6 +86,13 @@ class Site:
 
     project: Project
     generated: dict[str, frozenset[str]]  # language -> source URIs ('events/archive/2021.md')
+    # Renders Markdown as the build does, for the active-content test (made on first use).
+    renderer: list[markdown.Markdown] = field(default_factory=list, compare=False)
+
+    def render(self, body: str) -> str:
+        if not self.renderer:
+            self.renderer.append(markdown_renderer(self.project.markdown_extensions))
+        return self.renderer[0].reset().convert(body)
 
     @property
     def docs_dir(self) -> Path:
@@ -159,6 +168,8 @@ def check_text_file(path: Path, site: Site, base: str, events: bool) -> list[Dia
         found = _template_findings(body, shown, first_line)
     else:
         found = _tag_findings(body, shown, first_line)
+        # What the build's active-content test would stop on (hooks/active_content.py).
+        found += active_content_diagnostics(site.render(body), shown, body, first_line)
     for link in find_links(body):
         if is_template and "{" in link.target:
             continue  # filled in by the template when the site is built

@@ -35,6 +35,9 @@ class Project:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # MkDocs' `use_directory_urls`: False in the preview opened from disk (mkdocs.preview.yml).
     directory_urls: bool = True
+    # `markdown_extensions:` as written (names, or {name: settings}), for commands that
+    # render Markdown the way the build does (`check`'s active-content test).
+    markdown_extensions: tuple[Any, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def config_file(self) -> Path:
@@ -114,6 +117,7 @@ def _load_project(path: Path, mtime_ns: int) -> Project:
         site_url=str(data.get("site_url") or ""),
         extra=dict(data.get("extra") or {}),
         directory_urls=data.get("use_directory_urls", True) is not False,
+        markdown_extensions=tuple(data.get("markdown_extensions") or ()),
     )
 
 
