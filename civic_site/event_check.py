@@ -330,9 +330,12 @@ def _reference_problems(meta: dict[str, Any], context: CheckContext, add: Any) -
         suggestion = f" Meinten Sie „{hint[0]}“?" if hint else ""
         add("series", f"„{series}“ steht nicht in events/series.yml.{suggestion}")
     image = meta.get("header_image")
-    docs_dir = context.project.docs_dir
-    if image and not (docs_dir / str(image).lstrip("/")).is_file():
-        add("header_image", f"Die Bilddatei docs/{str(image).lstrip('/')} gibt es nicht.")
+    if image and context.project.docs_file(str(image)) is None:
+        add(
+            "header_image",
+            f"Die Bilddatei docs/{str(image).lstrip('/')} gibt es nicht; Bilder liegen "
+            "im Ordner docs/, z. B. „assets/images/events/treffen.jpg“.",
+        )
     recap = meta.get("recap")
     if recap and not _recap_exists(str(recap), context):
         add("recap", f"„{recap}“ ist weder eine Seite unter docs/ noch eine Veranstaltung.")
@@ -343,9 +346,8 @@ def _recap_exists(recap: str, context: CheckContext) -> bool:
     if target.removeprefix("events/").removesuffix(".md") in context.event_slugs:
         return True
     candidates = [target, f"{target}.md", f"{target}/index.md"]
-    docs_dir = context.project.docs_dir
     return any(
-        (docs_dir / lang / name).is_file()
+        context.project.docs_file(name, lang) is not None
         for lang in context.project.languages
         for name in candidates
     )

@@ -71,6 +71,15 @@ class Project:
         """Every URL of the site in `lang` (civic_site/site_paths.py), in this build's form."""
         return SitePaths(lang, self.default_language, self.directory_urls)
 
+    def docs_file(self, rel: str, folder: str = "") -> Path | None:
+        """The file `rel` names under docs/ (or docs/<folder>/), or None when there is no
+        such file or the path leads out of it (`..`, an absolute path, a symlink)."""
+        base = (self.docs_dir / folder).resolve()
+        candidate = (base / str(rel).lstrip("/")).resolve()
+        if base not in candidate.parents or not candidate.is_file():
+            return None
+        return candidate
+
     def relative(self, path: Path) -> str:
         """`path` as shown to editors: relative to the project where possible."""
         from civic_site.diagnostics import display_path

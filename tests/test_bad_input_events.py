@@ -121,3 +121,35 @@ def test_bad_series_file_gets_line_and_key(
         load_series(project)
     found = [(d.path, d.line, d.key) for d in caught.value.diagnostics]
     assert ("events/series.yml", line, key) in found, found
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("header_image", "../mkdocs.yml"),
+        ("header_image", "/../mkdocs.yml"),
+        ("header_image", "assets/../../mkdocs.yml"),
+        ("header_image", "/etc/passwd"),
+        ("header_image", "link.png"),  # a symlink out of docs/
+        ("recap", "../../mkdocs"),
+        ("recap", "../de/../../mkdocs"),
+    ],
+)
+def test_paths_from_front_matter_stay_inside_docs(tmp_path: Path, key: str, value: str) -> None:
+    project = tmp_project(tmp_path)
+    (tmp_path / "mkdocs.md").write_text("# outside\n", encoding="utf-8")
+    (tmp_path / "docs" / "link.png").symlink_to(tmp_path / "mkdocs.yml")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    text = VALID.replace(T, f'{T}{key}: "{value}"\n')
+    event, found = check_event_text("events/de/x.md", text, CheckContext(project, {}, frozenset()))
+    assert event is None
+    assert [(p.line, p.key) for p in found] == [(3, key)], found
+
+
+def test_a_header_image_inside_docs_is_fine(tmp_path: Path) -> None:
+    project = tmp_project(tmp_path)
+    (tmp_path / "docs" / "assets").mkdir()
+    (tmp_path / "docs" / "assets" / "bild.png").write_bytes(b"\x89PNG")
+    text = VALID.replace(T, f"{T}header_image: /assets/bild.png\n")
+    event, found = check_event_text("events/de/x.md", text, CheckContext(project, {}, frozenset()))
+    assert found == [] and event.header_image == "assets/bild.png"
