@@ -1,13 +1,12 @@
 """Which pages the events engine generates for one site language, and their content.
 
 Pure: takes validated events and returns page plans; hooks/events.py hands them to
-MkDocs. Page titles go into front matter HTML-escaped because Material prints
-`page.meta.title` unescaped in the header and <title>.
+MkDocs. Page titles go into front matter as text, like an editor's; hooks/page_titles.py
+escapes every page's title for Material (ARCHITECTURE.md T8).
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -49,7 +48,7 @@ class PagePlan:
     context: dict[str, Any] = field(default_factory=dict)
 
     def markdown(self) -> str:
-        meta = {"title": html.escape(self.title), "template": self.template}
+        meta = {"title": self.title, "template": self.template}
         if self.description:
             meta["teaser"] = self.description
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)

@@ -117,7 +117,16 @@ def multiline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 # - they use a module fixture that builds or imports a site, or
 # - their own code (or the module's build helper) calls run_mkdocs_build / starts serve.
 OWN_BUILD_FIXTURES = frozenset(
-    {"tag_site", "imported", "hostile", "hostile_build", "french_site", "preview"}
+    {
+        "tag_site",
+        "imported",
+        "hostile",
+        "hostile_build",
+        "french_site",
+        "preview",
+        "title_site",
+        "image_site",
+    }
 )
 OWN_BUILD_CALLS = ("run_mkdocs_build(", "_build(", '"serve"', "properdocs")
 
