@@ -7,6 +7,7 @@ Commands read mkdocs.yml with `load_project`; hooks use `project_from_config`.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -73,12 +74,16 @@ class Project:
 
     def docs_file(self, rel: str, folder: str = "") -> Path | None:
         """The file `rel` names under docs/ (or docs/<folder>/), or None when there is no
-        such file or the path leads out of it (`..`, an absolute path, a symlink)."""
-        base = (self.docs_dir / folder).resolve()
-        candidate = (base / str(rel).lstrip("/")).resolve()
-        if base not in candidate.parents or not candidate.is_file():
+        such file or the path leads out of it (`..`, a drive or home folder).
+
+        Judged on the path as written, the way MkDocs publishes docs/: a symlink that an
+        editor put *inside* docs/ is published by MkDocs anyway, so it is not refused here."""
+        text = str(rel).replace("\\", "/").lstrip("/")
+        normal = posixpath.normpath(text) if text else ""
+        if not normal or normal == "." or normal == ".." or normal.startswith("../"):
             return None
-        return candidate
+        candidate = self.docs_dir / folder / normal
+        return candidate if candidate.is_file() else None
 
     def relative(self, path: Path) -> str:
         """`path` as shown to editors: relative to the project where possible."""
