@@ -17,11 +17,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
 
 from civic_site.page_titles import TitleSource, html_titles
+from tests.browser import serve_site
 from tests.sitebuild import (
     FIXTURE_EVENTS,
     FIXTURE_NOW,
@@ -307,6 +309,43 @@ def test_language_switcher_is_intact(title_site: BuildResult, lang: str, slug: s
     for link in switcher:
         assert set(link.attrs) <= {"href", "hreflang", "class", "lang"}, link.attrs
         assert re.fullmatch(r"[\w./-]*", link.attrs["href"] or ""), link.attrs
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "slug"), [("Jerry", "titel-text"), ("onerror", "titel-attribut")]
+)
+def test_search_results_and_document_title_show_text_in_the_browser(
+    title_site: BuildResult, browser: Any, query: str, slug: str
+) -> None:
+    title = TITLES[slug]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        with serve_site(title_site.site_dir) as site:
+            page.goto(site.url(f"beitraege/{slug}/"), wait_until="networkidle")
+            assert page.title().startswith(f"{title} - ")
+            search = page.locator("input.md-search__input")
+            search.click()
+            search.press_sequentially(query, delay=20)
+            page.locator(".md-search-result__item").first.wait_for()
+            shown = page.eval_on_selector_all(
+                ".md-search-result__link",
+                """links => links.map(a => [
+                    new URL(a.href).pathname, a.querySelector("h1")?.textContent.trim()
+                ])""",
+            )
+            injected = page.eval_on_selector_all(".md-search-result img", "imgs => imgs.length")
+    finally:
+        context.close()
+    # The docs page and the event: both titles as text.
+    found = {path: text for path, text in shown}
+    assert found.get(f"/beitraege/{slug}/") == title, shown
+    assert found.get(f"/events/{slug}/") == title, shown
+    assert injected == 0
+    assert dialogs == []
 
 
 def _source(**given: object) -> TitleSource:
