@@ -29,8 +29,10 @@ $(BIN)/.test-stamp: $(BIN)/.build-stamp requirements-dev.txt
 # Only the venv (what .devcontainer/devcontainer.json runs when a Codespace is created).
 venv: $(BIN)/.build-stamp
 
+# Every language in a process of its own (civic_site/parallel_build.py): the same files as
+# `mkdocs build --strict --clean --site-dir site`, byte for byte (tests/test_parallel_build.py).
 build: $(BIN)/.build-stamp
-	$(BIN)/mkdocs build --strict --clean --site-dir site
+	$(BIN)/python -m scripts build --strict --site-dir site
 
 # The site as a folder that opens from disk by double-click (preview/index.html): file URLs,
 # search without a server (mkdocs.preview.yml). CI builds it for every pull request. It needs

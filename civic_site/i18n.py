@@ -134,6 +134,46 @@ def built_page_files(config: MkDocsConfig) -> list[File]:
     ]
 
 
+# For the parallel build (civic_site/parallel_build.py): one language's build in a process of
+# its own, and the search entries that static-i18n gathers from each language's build.
+
+
+def start_single_language_build(config: MkDocsConfig, lang: str) -> None:
+    """Let the next MkDocs build of `config` build `lang` alone, as static-i18n builds each
+    other language inside the default language's `on_post_build`: `current_language` set and
+    the nested-build flag on (no further languages, no search merge; see
+    `in_nested_language_build`)."""
+    plugin = i18n_plugin(config)
+    plugin.current_language = lang
+    plugin.building = True
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The search index of Material's search plugin, found the way static-i18n finds it
+    (`extend_search_entries`, `reconfigure_search_index`)."""
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search") and hasattr(plugin, "search_index"):
+            return plugin.search_index
+    raise RuntimeError("no search plugin with a search index in mkdocs.yml")
+
+
+def language_search_entries(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The search entries the current language's build has made (one per page section).
+
+    static-i18n collects them in each language's `on_post_build` (priority -100) and merges
+    them into the one index at the end of the default language's build."""
+    index = _search_index(config)
+    return list(getattr(index, "_entries", None) or getattr(index, "entries", []))
+
+
+def replace_language_search_entries(config: MkDocsConfig, entries: list[dict[str, Any]]) -> None:
+    """Make `entries` the current language build's search entries (before static-i18n
+    collects them in its `on_post_build`, priority -100)."""
+    index = _search_index(config)
+    attribute = "_entries" if hasattr(index, "_entries") else "entries"
+    setattr(index, attribute, list(entries))
+
+
 def _url_only_file(config: MkDocsConfig, src_uri: str, dest_uri: str) -> File:
     return File(src_uri, None, config.site_dir, config.use_directory_urls, dest_uri=dest_uri)
 

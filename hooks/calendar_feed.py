@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from civic_site.build_data import build_data
 from civic_site.calendar import CalendarSite, build_calendars
 from civic_site.feeds import FeedSite, build_atom_feed
+from civic_site.parallel_build import rendered_elsewhere
 
 
 def _site_url(config: MkDocsConfig) -> str:
@@ -33,6 +34,8 @@ def _add(files: Files, config: MkDocsConfig, path: str, content: bytes) -> None:
 
 @event_priority(-120)  # after hooks/events.py (-110), which starts the build data
 def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
+    if rendered_elsewhere(config):
+        return files  # `make build`: this language's worker writes them (parallel_build.py)
     data = build_data(config)
     catalog, paths, ui = data.catalog, data.paths, data.ui
     site_url = _site_url(config)
