@@ -8,6 +8,11 @@ the tag civic Jekyll sites use:
 
 Any other `{% … %}` tag is an error: MkDocs has no template tags in Markdown, so it
 would otherwise end up verbatim on the page.
+
+While `extra.pretix.organizer` is unconfirmed (an `UNBESTÄTIGT:` value, listed by
+launch-check), a box that relies on it is a PendingWidget: it says that registration
+will open there, and holds no shop address, no link and nothing from pretix (so the CSP
+keeps the pretix host out, too). A box that names its own organizer is a live Widget.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from civic_site.placeholders import is_unconfirmed
 from civic_site.pretix_ref import SLUG_RE, PretixRef, PretixValueError, parse_pretix_value
 
 DEFAULT_URL = "https://pretix.eu"
@@ -40,9 +46,11 @@ TAG_KEYS = {
 @dataclass(frozen=True)
 class PretixSettings:
     url: str = DEFAULT_URL
-    organizer: str | None = None
+    organizer: str | None = None  # a confirmed short name only
     widget_language: dict[str, str] = field(default_factory=dict)
     loading: str = "two-click"
+    # extra.pretix.organizer is an `UNBESTÄTIGT:` value: boxes that rely on it stay closed.
+    organizer_unconfirmed: bool = False
 
     def language_for(self, site_lang: str) -> str:
         return self.widget_language.get(site_lang, site_lang)
@@ -61,6 +69,16 @@ class Widget:
     disable_vouchers: bool
     skip_ssl_check: bool
     loading: str
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class PendingWidget:
+    """A box whose pretix organizer is unconfirmed: registration opens here later. Holds
+    no address on purpose, so that nothing can point at a guessed shop."""
+
+    widget_id: str
+    pending: bool = True
 
 
 class PretixUrlError(ValueError):
@@ -118,6 +136,9 @@ def settings_from_extra(extra: dict[str, Any] | None) -> PretixSettings:
     except PretixUrlError as exc:
         raise PretixSettingsError("extra.pretix.url", str(exc)) from None
     organizer = raw.get("organizer")
+    unconfirmed = is_unconfirmed(organizer)
+    if unconfirmed:
+        organizer = None
     if organizer is not None and not SLUG_RE.match(str(organizer)):
         raise PretixSettingsError(
             "extra.pretix.organizer", f"„{organizer}“: erlaubt sind Buchstaben, Ziffern, . _ -."
@@ -143,11 +164,16 @@ def settings_from_extra(extra: dict[str, Any] | None) -> PretixSettings:
         organizer=str(organizer) if organizer is not None else None,
         widget_language={str(k): str(v) for k, v in languages.items()},
         loading=loading,
+        organizer_unconfirmed=unconfirmed,
     )
 
 
-def organizer_for(ref: PretixRef, settings: PretixSettings) -> str:
+def organizer_for(ref: PretixRef, settings: PretixSettings) -> str | None:
+    """The organizer's short name; None while the configured one, which `ref` relies on,
+    is unconfirmed. No organizer anywhere is a PretixValueError."""
     organizer = ref.organizer or settings.organizer
+    if not organizer and settings.organizer_unconfirmed:
+        return None
     if not organizer:
         raise PretixValueError(
             "pretix.organizer",
@@ -157,18 +183,26 @@ def organizer_for(ref: PretixRef, settings: PretixSettings) -> str:
     return organizer
 
 
-def event_url(ref: PretixRef, settings: PretixSettings) -> str:
-    """The event's shop page, e.g. https://pretix.eu/civic-coding/ki-zivil-11/."""
-    return f"{settings.url}/{organizer_for(ref, settings)}/{ref.event}/"
+def event_url(ref: PretixRef, settings: PretixSettings) -> str | None:
+    """The event's shop page, e.g. https://pretix.eu/civic-coding/ki-zivil-11/; None
+    while it would rest on an unconfirmed organizer."""
+    organizer = organizer_for(ref, settings)
+    return _shop_url(settings, organizer, ref.event) if organizer else None
+
+
+def _shop_url(settings: PretixSettings, organizer: str, event: str) -> str:
+    return f"{settings.url}/{organizer}/{event}/"
 
 
 def build_widget(
     ref: PretixRef, settings: PretixSettings, site_lang: str, widget_id: str
-) -> Widget:
+) -> Widget | PendingWidget:
     organizer = organizer_for(ref, settings)
+    if organizer is None:
+        return PendingWidget(widget_id)
     return Widget(
         widget_id=widget_id,
-        event_url=event_url(ref, settings),
+        event_url=_shop_url(settings, organizer, ref.event),
         # The organizer stylesheet, not the event one: several event stylesheets on one
         # page override each other.
         stylesheet_url=f"{settings.url}/{organizer}/widget/v2.css",

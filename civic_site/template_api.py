@@ -76,7 +76,7 @@ from civic_site.facts import fact_filters, fact_tests
 from civic_site.figures import figures_for_language, load_figures
 from civic_site.i18n import language_neutral_src_uri
 from civic_site.operator import operator_for_language, operator_lines
-from civic_site.pretix_embed import Widget, build_widget, settings_from_extra
+from civic_site.pretix_embed import PendingWidget, Widget, build_widget, settings_from_extra
 from civic_site.pretix_ref import PretixValueError
 from civic_site.projects import CONFIG_KEY as PROJECTS_KEY
 from civic_site.projects import (
@@ -163,7 +163,9 @@ def template_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dic
     catalog = data.catalog
     settings = settings_from_extra(config.extra)  # checked in hooks/pretix_widget.py on_config
 
-    def pretix_widget(event: Event, widget_id: str = "pretix-registration") -> Widget:
+    def pretix_widget(
+        event: Event, widget_id: str = "pretix-registration"
+    ) -> Widget | PendingWidget:
         try:
             return build_widget(event.pretix, settings, data.lang, widget_id)
         except PretixValueError as exc:

@@ -8,11 +8,13 @@ from html.parser import HTMLParser
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
+from civic_site.csp import has_pretix_widget
 from civic_site.pretix_embed import (
     PretixSettings,
     PretixSettingsError,
     PretixTagError,
     build_widget,
+    event_url,
     expand_include_tags,
     mask_code,
     parse_include_args,
@@ -97,6 +99,59 @@ def test_widget_urls_language_and_organizer_override():
     assert build_widget(PretixRef("x"), local, "de", "w").skip_ssl_check
     with pytest.raises(PretixValueError, match="organizer"):
         build_widget(PretixRef("x"), PretixSettings(), "de", "w")
+
+
+# ------------------------------------------------------------------ unconfirmed organizer
+
+PLACEHOLDER = "UNBESTÄTIGT: pretix-Veranstalter (Kurzname), bisher angenommen: civic-coding"
+
+
+def unconfirmed() -> PretixSettings:
+    return settings_from_extra({"pretix": {"url": "https://pretix.eu", "organizer": PLACEHOLDER}})
+
+
+def test_settings_accept_an_unconfirmed_organizer_and_never_use_it():
+    settings = unconfirmed()
+    assert settings.organizer is None
+    assert settings.organizer_unconfirmed
+    assert not SETTINGS.organizer_unconfirmed
+    assert event_url(PretixRef("ki-zivil-11"), settings) is None
+    named = PretixRef("ki-zivil-11", organizer="oic-bielefeld")
+    assert event_url(named, settings) == "https://pretix.eu/oic-bielefeld/ki-zivil-11/"
+    with pytest.raises(PretixSettingsError, match="organizer"):
+        settings_from_extra({"pretix": {"organizer": "civic coding"}})  # still checked
+
+
+def test_a_widget_on_an_unconfirmed_organizer_is_pending():
+    pending = build_widget(PretixRef("ki-zivil-11", items=(1,)), unconfirmed(), "de", "w1")
+    assert pending.pending
+    assert "civic-coding" not in repr(pending) and "pretix.eu" not in repr(pending)
+    named = build_widget(PretixRef("x", organizer="oic-bielefeld"), unconfirmed(), "de", "w2")
+    assert not named.pending
+    assert named.event_url == "https://pretix.eu/oic-bielefeld/x/"
+    assert not build_widget(PretixRef("x"), SETTINGS, "de", "w3").pending
+
+
+@pytest.mark.parametrize(
+    ("lang", "opens", "not_confirmed"),
+    [
+        ("de", "Die Anmeldung öffnet hier", "noch nicht bestätigt"),
+        ("en", "Registration will open here", "not been confirmed yet"),
+    ],
+)
+def test_a_pending_box_says_so_and_points_nowhere(lang, opens, not_confirmed):
+    env = Environment(loader=FileSystemLoader(ROOT / "overrides"), autoescape=False)
+    template = env.get_template("partials/pretix-widget.html")
+    widget = build_widget(PretixRef("ki-zivil-11"), unconfirmed(), lang, "w1")
+    html = template.render(
+        widget=widget, ui=load_ui_strings(lang, STRINGS_DIR), privacy_url="../datenschutz/"
+    )
+    assert opens in html and not_confirmed in html
+    collected = parse(html)
+    assert not collected.find("a") and not collected.find("button")
+    assert not collected.find("pretix-widget") and not collected.find("template")
+    assert "https://" not in html and "data-pretix" not in html
+    assert not has_pretix_widget(html)  # so the CSP keeps the pretix host out
 
 
 # ------------------------------------------------------------------ include tags
