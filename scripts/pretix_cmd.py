@@ -5,7 +5,8 @@ check      compares every event file that has `pretix:` with the organizer's eve
 new SLUG   creates events/de/<slug>.md and events/en/<slug>.md from a pretix event.
 
 The API token comes from the environment variable PRETIX_TOKEN; the pretix address and
-organizer from mkdocs.yml (`extra.pretix`), or --url / --organizer. The token goes to
+organizer from mkdocs.yml (`extra.pretix`), or --url / --organizer. While the organizer
+there is unconfirmed (`UNBESTÄTIGT:`), both refuse to run without --organizer. The token goes to
 that address only, which must be https (http only for localhost, 127.0.0.1 and ::1);
 each request ends after --timeout seconds (default 15) and at 5 MB.
 """
@@ -72,6 +73,11 @@ def _target(args: argparse.Namespace) -> Target:
         except PretixUrlError as exc:
             raise CommandError(f"--url: {exc}") from None
     organizer = args.organizer or settings.organizer
+    if not organizer and settings.organizer_unconfirmed:
+        raise CommandError(
+            f"Der pretix-Veranstalter in {args.config} (extra.pretix.organizer) ist noch nicht "
+            "bestätigt: den richtigen Kurznamen dort eintragen oder mit --organizer angeben."
+        )
     if not organizer:
         raise CommandError("Kein Veranstalter: extra.pretix.organizer in mkdocs.yml fehlt.")
     return Target(url, organizer, args.timeout)

@@ -293,3 +293,33 @@ def test_check_against_a_trickling_server_ends_at_the_deadline(tmp_path, capsys)
     assert elapsed < 2.0, elapsed  # deadline + margin
     err = capsys.readouterr().err
     assert "nicht innerhalb von 1 Sekunden" in err and err.count("\n") == 1
+
+
+# ------------------------------------------------------- an unconfirmed organizer
+
+UNCONFIRMED = '"UNBESTÄTIGT: pretix-Veranstalter (Kurzname), bisher angenommen: civic-coding"'
+
+
+@pytest.mark.parametrize("command", [["check"], ["new", "ki-zivil-10"]])
+def test_an_unconfirmed_organizer_is_never_asked(tmp_path, capsys, command):
+    config = make_project(tmp_path, "https://unused.invalid", UNCONFIRMED)
+    if command == ["check"]:
+        write_event(tmp_path, "de", "ki-zivil-10")
+    with fake_pretix({}) as server:
+        code = run(config, *command, "--url", server.url)
+    assert code == 1
+    assert server.requests == []  # not even the token goes out
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.count(". ") == 0, err  # one sentence
+    assert err.startswith("Fehler: ") and "nicht bestätigt" in err
+    assert "mkdocs.yml" in err and "--organizer" in err
+    assert not (tmp_path / "events" / "en" / "ki-zivil-10.md").exists()
+
+
+def test_with_organizer_given_an_unconfirmed_one_does_not_matter(tmp_path, capsys):
+    config = make_project(tmp_path, "https://unused.invalid", UNCONFIRMED)
+    write_event(tmp_path, "de", "ki-zivil-10")
+    with fake_pretix({EVENTS: page(event_json("ki-zivil-10"))}) as server:
+        code = run(config, "check", "--url", server.url, "--organizer", "civic-coding")
+    assert code == 0, capsys.readouterr()
+    assert server.hits(EVENTS) == 1
