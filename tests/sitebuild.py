@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -50,13 +51,23 @@ FIXTURE_EVENTS = ROOT / "tests" / "fixtures" / "events"
 # are placed around it (running, later today, upcoming, past, archived years).
 FIXTURE_NOW = "2026-03-10T12:00:00+01:00"
 _NOT_LINKED = {"events", "site", ".venv", ".git", "node_modules", ".cache", "screenshots"}
+# The real mkdocs.yml's pretix organizer is unconfirmed (an "UNBESTÄTIGT:" value), so its
+# registration boxes stay closed; fixture projects name a confirmed one of their own, so
+# their boxes are live pretix widgets.
+FIXTURE_PRETIX_ORGANIZER = "civic-coding"
+_PRETIX_ORGANIZER_RE = re.compile(r"^(  pretix:\n(?:    .*\n)*?    organizer: ).*$", re.MULTILINE)
 
 
-def make_fixture_project(target: Path, events_dir: Path = FIXTURE_EVENTS) -> Path:
+def make_fixture_project(
+    target: Path,
+    events_dir: Path = FIXTURE_EVENTS,
+    pretix_organizer: str | None = FIXTURE_PRETIX_ORGANIZER,
+) -> Path:
     """A project dir using the real config, docs, theme and hooks, with other events.
 
     Returns the path of its mkdocs.yml. Everything but events/ is a symlink to the
-    real project, so the fixture always tests the real wiring.
+    real project, so the fixture always tests the real wiring. `pretix_organizer`
+    replaces extra.pretix.organizer (None: keep the real, unconfirmed value).
     """
     import shutil
 
@@ -67,4 +78,14 @@ def make_fixture_project(target: Path, events_dir: Path = FIXTURE_EVENTS) -> Pat
         (target / entry.name).symlink_to(entry)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(events_dir, target / "events")
+    if pretix_organizer is not None:
+        set_pretix_organizer(target / "mkdocs.yml", pretix_organizer)
     return target / "mkdocs.yml"
+
+
+def set_pretix_organizer(config: Path, organizer: str) -> None:
+    """Write `organizer` (YAML, e.g. civic-coding or null) as extra.pretix.organizer."""
+    text = config.read_text(encoding="utf-8")
+    text, count = _PRETIX_ORGANIZER_RE.subn(lambda m: m.group(1) + organizer, text)
+    assert count == 1, "mkdocs.yml changed: extra.pretix.organizer not found once"
+    config.write_text(text, encoding="utf-8")

@@ -112,3 +112,11 @@ def test_a_copy_with_all_values_confirmed_is_ready(tmp_path: Path) -> None:
         path.write_text("".join(lines), encoding="utf-8")
     result = launch_check(copy)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_pretix_organizer_is_listed_until_confirmed() -> None:
+    """No source gives the pretix organizer's short name: mkdocs.yml marks it unconfirmed."""
+    found = {d.key: d for d in find_placeholders(load_project(ROOT / "mkdocs.yml"))}
+    item = found["extra.pretix.organizer"]
+    assert item.path == "mkdocs.yml"
+    assert item.message.startswith("pretix-Veranstalter (Kurzname)")

@@ -10,6 +10,7 @@ import pytest
 
 from tests.sitebuild import (
     FIXTURE_NOW,
+    FIXTURE_PRETIX_ORGANIZER,
     ROOT,
     BuildResult,
     make_fixture_project,
@@ -54,11 +55,12 @@ def make_pretix_project(
     pages: dict[str, str],
     loading: str = "two-click",
     instant: bool = False,
-    organizer: str = "civic-coding",
+    organizer: str | None = FIXTURE_PRETIX_ORGANIZER,
 ) -> Path:
     """The real project (tests/sitebuild.py) with extra pages under docs/<lang>/ and the
-    pretix address pointed at `pretix_url`. `pages` maps e.g. 'de/pretix-test.md' to text."""
-    config = make_fixture_project(target)
+    pretix address pointed at `pretix_url`. `pages` maps e.g. 'de/pretix-test.md' to text.
+    `organizer`: extra.pretix.organizer (None: the real config's, unconfirmed)."""
+    config = make_fixture_project(target, pretix_organizer=organizer)
     docs_link = target / "docs"
     docs_link.unlink()  # a symlink to the real docs/: replace by a folder of symlinks
     docs_link.mkdir()
@@ -74,7 +76,6 @@ def make_pretix_project(
     text = config.read_text(encoding="utf-8")
     replacements = {"    url: https://pretix.eu\n": f"    url: {pretix_url}\n"}
     replacements["    loading: two-click\n"] = f"    loading: {loading}\n"
-    replacements["    organizer: civic-coding\n"] = f"    organizer: {organizer}\n"
     replacements["not_in_nav: |\n"] = "not_in_nav: |\n  /*/pretix-*.md\n"
     if instant:
         replacements["  features:\n"] = "  features:\n    - navigation.instant\n"
@@ -288,3 +289,109 @@ def test_a_plain_http_pretix_address_stops_the_build(tmp_path: Path):
     assert "mkdocs.yml: extra.pretix.url: „http://pretix.example.org“" in result.output
     assert "https" in result.output.split("extra.pretix.url", 1)[1].splitlines()[0]
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------ unconfirmed organizer
+
+PENDING_PAGE = """---
+title: Anmeldung bald
+---
+
+# Anmeldung
+
+{% include pretix-widget.html event="ki-zivil-11" %}
+"""
+
+MIXED_PAGE = """---
+title: Zwei Anmeldungen
+---
+
+# Zwei Anmeldungen
+
+{% include pretix-widget.html event="ki-zivil-11" %}
+
+Beim anderen Veranstalter:
+
+{% include pretix-widget.html event="ki-zivil-11" organizer="oic-bielefeld" %}
+"""
+
+
+@pytest.fixture(scope="module")
+def unconfirmed_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real config's pretix organizer (unconfirmed), the fixture events, one more event
+    that names its pretix organizer, and pages with include tags."""
+    project = tmp_path_factory.mktemp("pretix-unconfirmed")
+    pages = {f"{lang}/pretix-bald.md": PENDING_PAGE for lang in ("de", "en")}
+    pages["de/pretix-gemischt.md"] = MIXED_PAGE
+    config = make_pretix_project(project, "https://pretix.eu", pages, organizer=None)
+    text = (project / "events" / "de" / "upcoming-hybrid.md").read_text(encoding="utf-8")
+    named = text.replace(
+        "  event: demo-meetup\n", "  event: demo-meetup\n  organizer: oic-bielefeld\n"
+    )
+    (project / "events" / "de" / "mit-veranstalter.md").write_text(named, encoding="utf-8")
+    result = run_mkdocs_build(config, project / "site", env={"SITE_NOW": FIXTURE_NOW})
+    assert result.returncode == 0, result.output
+    return result
+
+
+def csp(html: str) -> dict[str, list[str]]:
+    """The page's Content-Security-Policy, by directive."""
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
+    parts = [part.split() for part in policy.split(";") if part.strip()]
+    return {part[0]: part[1:] for part in parts}
+
+
+def json_ld_blocks(html: str) -> list[dict]:
+    import json
+
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    return [json.loads(block) for block in found]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("rel", "says"),
+    [
+        ("events/upcoming-hybrid/index.html", "Die Anmeldung öffnet hier"),
+        ("en/events/upcoming-hybrid/index.html", "Registration will open here"),
+        ("pretix-bald/index.html", "Die Anmeldung öffnet hier"),
+        ("en/pretix-bald/index.html", "Registration will open here"),
+    ],
+)
+def test_an_unconfirmed_organizer_gives_a_closed_box_and_nothing_from_pretix(
+    unconfirmed_site: BuildResult, rel: str, says: str
+):
+    html = unconfirmed_site.page(rel)
+    assert says in html
+    parsed = tags(html)
+    assert not parsed.all("div", "civic-pretix") and not parsed.all("pretix-widget")
+    # No shop link, no script or stylesheet address, and a CSP without the pretix host:
+    assert "pretix.eu" not in html
+    assert "data-pretix" not in html
+    assert not any("pretix" in source for sources in csp(html).values() for source in sources)
+    for block in json_ld_blocks(html):
+        assert "offers" not in block, rel  # the shop address would rest on a guess
+
+
+@pytest.mark.slow
+def test_an_event_naming_its_pretix_organizer_keeps_its_widget(unconfirmed_site: BuildResult):
+    html = unconfirmed_site.page("events/mit-veranstalter/index.html")
+    parsed = tags(html)
+    assert len(parsed.all("div", "civic-pretix")) == 1
+    shop = "https://pretix.eu/oic-bielefeld/demo-meetup/"
+    assert parsed.all("pretix-widget")[0]["event"] == shop
+    assert "https://pretix.eu" in csp(html)["script-src"]  # the CSP allows it here
+    (event,) = [b for b in json_ld_blocks(html) if b.get("@type") == "Event"]
+    assert event["offers"]["url"] == shop
+
+
+@pytest.mark.slow
+def test_a_page_with_both_boxes_links_only_the_named_organizer(unconfirmed_site: BuildResult):
+    html = unconfirmed_site.page("pretix-gemischt/index.html")
+    parsed = tags(html)
+    assert [w["event"] for w in parsed.all("pretix-widget")] == [
+        "https://pretix.eu/oic-bielefeld/ki-zivil-11/"
+    ]
+    assert "Die Anmeldung öffnet hier" in html
+    assert "https://pretix.eu" in csp(html)["script-src"]
+    assert not re.search(r"pretix\.eu/(?!oic-bielefeld/|widget/)", html.split("</head>")[1])

@@ -186,3 +186,14 @@ def test_every_template_prints_operator_values_through_the_api() -> None:
             f"{Path(path).relative_to(ROOT)}: mailto" for _ in re.finditer(r"mailto:\{\{", text)
         ]
     assert bare == []
+
+
+def test_no_page_points_at_the_assumed_pretix_shop(real_site: BuildResult) -> None:
+    """The pretix organizer is a guess: no link, widget, script or offer may rest on it."""
+    pretix = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["pretix"]
+    assert is_unconfirmed(pretix["organizer"])
+    guess = what_is_missing(pretix["organizer"]).rsplit("bisher angenommen:", 1)[1].strip()
+    assert guess == "civic-coding"
+    shop = f"{pretix['url'].rstrip('/')}/{guess}/"
+    files = [p for p in real_site.site_dir.rglob("*") if p.suffix in {".html", ".xml", ".ics"}]
+    assert [str(p) for p in files if shop in p.read_text(encoding="utf-8")] == []
