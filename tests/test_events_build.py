@@ -279,7 +279,7 @@ BROKEN = {
     "bild.md": (
         "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\nlocation: {name: X}\n"
         "header_image: fehlt.png\n---\n",
-        "events/de/bild.md:6: header_image: Die Bilddatei docs/fehlt.png gibt es nicht.",
+        "events/de/bild.md:6: header_image: Die Bilddatei docs/fehlt.png gibt es nicht;",
     ),
     "pretix.md": (
         "---\ntitle: T\nteaser: T\nstart: 2026-04-01 10:00\nlocation: {name: X}\n"
