@@ -37,6 +37,7 @@ from civic_site.event_pages import EventCatalog, generated_page_sources
 from civic_site.event_schedule import site_now
 from civic_site.frontmatter import FrontMatterError, parse_document
 from civic_site.nav_check import nav_problems
+from civic_site.page_image import image_diagnostics
 from civic_site.plain_german import jinja_syntax_problem
 from civic_site.pretix_embed import PretixTagError, expand_include_tags, mask_code
 from civic_site.project import CONFIG_NAME, Project, load_project
@@ -156,6 +157,7 @@ def check_text_file(path: Path, site: Site, base: str, events: bool) -> list[Dia
         message = "Die Datei ist nicht als UTF-8 gespeichert."
         return [] if events else [diagnostic(shown, 1, "", message)]
     body, first_line, is_template = text, 1, False
+    found: list[Diagnostic] = []
     if text.lstrip("\ufeff").startswith("---"):
         try:
             document = parse_document(text)
@@ -164,10 +166,12 @@ def check_text_file(path: Path, site: Site, base: str, events: bool) -> list[Dia
             return [] if events else [diagnostic(shown, exc.line, "", exc.message)]
         body, first_line = document.body, document.body_line
         is_template = document.meta.get("jinja") is True
+        if not events:  # a page's link-preview picture must lie inside docs/
+            found += image_diagnostics(document.meta, shown, text, site.project)
     if is_template:
-        found = _template_findings(body, shown, first_line)
+        found += _template_findings(body, shown, first_line)
     else:
-        found = _tag_findings(body, shown, first_line)
+        found += _tag_findings(body, shown, first_line)
         # What the build's active-content test would stop on (hooks/active_content.py).
         found += active_content_diagnostics(site.render(body), shown, body, first_line)
     for link in find_links(body):

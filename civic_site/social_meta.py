@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from markupsafe import Markup
+
+from civic_site.urls import absolute_url
 
 DEFAULT_IMAGE = "assets/images/social-default.png"
 DEFAULT_IMAGE_SIZE = (1200, 630)
@@ -47,6 +50,11 @@ def social_image_path(image: str | None) -> str:
     if image and PurePosixPath(image).suffix.lower() in RASTER_SUFFIXES:
         return image.lstrip("/")
     return DEFAULT_IMAGE
+
+
+def social_image_url(site_url: str, image: str | None) -> str:
+    """Absolute URL of the preview image; its path %-encoded (a file name is not a URL)."""
+    return absolute_url(site_url, quote(social_image_path(image), safe="/"))
 
 
 def social_meta_tags(page: SocialPage) -> list[tuple[str, str, str]]:

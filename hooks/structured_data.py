@@ -18,7 +18,7 @@ from civic_site.event_model import Event, Organizer
 from civic_site.placeholders import is_unconfirmed
 from civic_site.pretix_embed import PretixSettingsError, event_url, settings_from_extra
 from civic_site.pretix_ref import PretixValueError
-from civic_site.social_meta import social_image_path
+from civic_site.social_meta import social_image_url
 from civic_site.structured_data import (
     event_json_ld,
     organization_json_ld,
@@ -47,7 +47,7 @@ def on_page_context(
     event: Event | None = context.get("event")
     blocks = []
     if event is not None:
-        image = absolute_url(site_url, social_image_path(event.header_image))
+        image = social_image_url(site_url, event.header_image)
         page_url = absolute_url(site_url, page.url)
         offer = _offer_url(event, config)
         blocks.append(

@@ -126,6 +126,7 @@ OWN_BUILD_FIXTURES = frozenset(
         "preview",
         "title_site",
         "image_site",
+        "bad_image_site",
     }
 )
 OWN_BUILD_CALLS = ("run_mkdocs_build(", "_build(", '"serve"', "properdocs")
