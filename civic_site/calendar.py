@@ -171,7 +171,7 @@ def _timezone_years(events: list[Event]) -> tuple[date, date]:
     return date(min(starts).year, 1, 1), date(max(ends).year + 1, 1, 1)
 
 
-def _calendar_properties(site: CalendarSite, source_path: str) -> icalendar.Calendar:
+def _properties(site: CalendarSite, source_path: str) -> icalendar.Calendar:
     """A VCALENDAR with the calendar's own properties and no component yet."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Civic Coding//{site.name}//{site.lang.upper()}")
@@ -195,7 +195,36 @@ def _berlin_timezone(first: date, last: date) -> bytes:
     return icalendar.Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last).to_ical()
 
 
-_END = b"END:VCALENDAR\r\n"
+_BEGIN, _END = b"BEGIN:VCALENDAR\r\n", b"END:VCALENDAR\r\n"
+_SOURCE_PLACEHOLDER = "civic-calendar-source.ics"
+
+
+def _content_lines(calendar: icalendar.Calendar) -> bytes:
+    """The serialized content lines of a component-less calendar, without BEGIN and END."""
+    text = calendar.to_ical()
+    if not (text.startswith(_BEGIN) and text.endswith(_END)):
+        raise RuntimeError(f"icalendar wrote an unexpected calendar: {text[:40]!r}…")
+    return text[len(_BEGIN) : -len(_END)]
+
+
+def _source_property(site: CalendarSite, source_path: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("source", absolute_url(site.site_url, source_path), parameters={"VALUE": "URI"})
+    return calendar
+
+
+@lru_cache(maxsize=16)
+def _properties_around_source(site: CalendarSite) -> tuple[bytes, bytes]:
+    """The calendar's own properties, serialized once per site and language: (BEGIN and the
+    lines before SOURCE, the lines after it). Only SOURCE differs between the files of one
+    language; icalendar folds each content line on its own, so a file's SOURCE line goes
+    between the two as it is (tests/test_build_once.py compares with whole calendars)."""
+    text = _properties(site, _SOURCE_PLACEHOLDER).to_ical()
+    source = _content_lines(_source_property(site, _SOURCE_PLACEHOLDER))
+    start = text.find(b"\r\n" + source) + 2
+    if start < 2 or text.count(source) != 1:
+        raise RuntimeError("icalendar wrote the SOURCE property in an unexpected way")
+    return text[:start], text[start + len(source) : -len(_END)]
 
 
 def _calendar_file(
@@ -208,10 +237,8 @@ def _calendar_file(
     the VEVENTs.
     """
     ordered = sorted(events, key=lambda e: (e.start, e.slug))
-    head = _calendar_properties(site, source_path).to_ical()
-    if not head.endswith(_END):
-        raise RuntimeError(f"icalendar wrote an unexpected calendar end: {head[-40:]!r}")
-    parts = [head[: -len(_END)]]
+    before, after = _properties_around_source(site)
+    parts = [before, _content_lines(_source_property(site, source_path)), after]
     # Only times carry a TZID (Europe/Berlin); all-day events are plain dates.
     if any(not e.all_day for e in ordered):
         parts.append(_berlin_timezone(*_timezone_years(ordered)))

@@ -65,11 +65,14 @@ def display_path(path: Path | str, root: Path) -> str:
     candidate = Path(path)
     if not candidate.is_absolute():
         return candidate.as_posix()
-    for base in (root, root.resolve()):
-        try:
-            return candidate.relative_to(base).as_posix()
-        except ValueError:
-            continue
+    try:
+        return candidate.relative_to(root).as_posix()
+    except ValueError:
+        pass  # resolving the root asks the file system: only when the plain path did not fit
+    try:
+        return candidate.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
     try:
         return candidate.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -216,7 +216,7 @@ def _references_unchanged(event: Event, context: CheckContext) -> bool:
     if event.recap:
         return False  # rare (past events); a recap page may have moved: check again
     image = event.header_image
-    return not image or (context.project.docs_dir / image).is_file()
+    return not image or context.project.docs_file(image) is not None  # event_check's rule
 
 
 def _translation_mismatches(events: list[Event]) -> list[Diagnostic]:

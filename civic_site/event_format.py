@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -95,9 +96,17 @@ def format_time_range(start: datetime, end: datetime | None, formats: DateFormat
 
 def format_event_when(event: Event, formats: DateFormats) -> str:
     """The date line of an event's info box."""
-    start = event.start.astimezone(BERLIN)
-    end = event.end.astimezone(BERLIN) if event.end else None
-    if event.all_day:
+    return _event_when(event.start, event.end, event.all_day, formats)
+
+
+# An event's dates appear on its page, in the listing and on its series and category pages,
+# in every language build: each line is formatted once per process (a pure function of its
+# arguments, so no output depends on the memo).
+@lru_cache(maxsize=8192)
+def _event_when(start: datetime, end: datetime | None, all_day: bool, formats: DateFormats) -> str:
+    start = start.astimezone(BERLIN)
+    end = end.astimezone(BERLIN) if end else None
+    if all_day:
         last_day = (end - timedelta(days=1)) if end else start
         if last_day.date() == start.date():
             return format_day(start, formats)
@@ -110,6 +119,7 @@ def format_event_when(event: Event, formats: DateFormats) -> str:
     )
 
 
+@lru_cache(maxsize=8192)
 def format_short_date(value: datetime, formats: DateFormats) -> str:
     """Compact date for cards: '18.11.2025' / '18 Nov 2025'."""
     return format_date(value.astimezone(BERLIN).date(), formats.date_short, locale=formats.locale)

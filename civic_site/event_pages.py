@@ -32,6 +32,10 @@ from civic_site.site_paths import (
     series_source,
 )
 
+# libyaml's safe dumper where PyYAML has it: the same data back, several times faster than
+# the pure-Python one (one front matter per generated page).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 # The listing shows this many years of past events; older years get archive pages,
 # so the listing does not grow without bound.
 LISTING_PAST_YEARS = 2
@@ -51,7 +55,7 @@ class PagePlan:
         meta = {"title": self.title, "template": self.template}
         if self.description:
             meta["teaser"] = self.description
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n\n{self.body}\n"
 
 

@@ -178,7 +178,7 @@ SITES = [
 
 def whole_calendar(events: list[Event], site: CalendarSite, source_path: str) -> bytes:
     """The reference: one icalendar Calendar with every component, serialized at once."""
-    calendar = calendar_module._calendar_properties(site, source_path)
+    calendar = calendar_module._properties(site, source_path)
     ordered = sorted(events, key=lambda e: (e.start, e.slug))
     for event in ordered:
         calendar.add_component(build_vevent(event, site))
