@@ -1,21 +1,35 @@
 """Build time with N generated events against a plain Material + static-i18n build.
 
-Run: .venv/bin/python -m benchmarks.events_build [N ...]   (default: 500 2000)
+Run: .venv/bin/python -m benchmarks.events_build [N ...] [--rounds=3]   (default: 300 2000)
 
 For each N it writes N events in both languages into a copy of the project (real
-config, theme and hooks; tests/sitebuild.make_fixture_project) and builds it. The
-baseline is the same Markdown as ordinary pages under docs/<lang>/events/, built by
-Material and static-i18n alone (no custom_dir, no hooks), in the same run. Targets
-(issue 3): at 500 events ours ≤ 1.15 × plain; 4 × the events ≤ 4.4 × the time.
+config, theme and hooks; tests/sitebuild.make_fixture_project) and builds it twice: with
+`mkdocs build` (one process, "sequential") and with `python -m scripts build` (what
+`make build` runs: one process per language, civic_site/parallel_build.py). The baseline
+is the same Markdown as ordinary pages under docs/<lang>/events/, built by Material and
+static-i18n alone (no custom_dir, no hooks, a one-entry nav), with `mkdocs build`.
+
+Each round builds all three one after the other, so that a busy machine slows all of them;
+the figures are the medians of the rounds (default 3, --rounds=N), after one warm-up build
+of each (file cache, Python bytecode); scaling compares each N with the last. Besides wall
+time it prints the CPU time the build processes used (user + system, workers included),
+which a busy machine disturbs far less.
+Targets (issue 12): ours ≤ 1.15 × plain at 300 and 2000 events; 4 × the events ≤ 4.4 × the
+time; the parallel build faster than the sequential one (stretch: faster than plain).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,45 +96,101 @@ def plain_project(target: Path, count: int) -> Path:
     return path
 
 
-def timed_build(config: Path, strict: bool) -> float:
-    started = time.perf_counter()
-    result = run_mkdocs_build(
-        config, config.parent / "site", env={"SITE_NOW": FIXTURE_NOW}, strict=strict
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"build of {config} failed:\n{result.output[-3000:]}")
-    return elapsed
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system of the build's processes
 
 
-def measure(count: int, workdir: Path) -> tuple[float, float]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_build(config: Path, strict: bool, parallel: bool = False) -> Timing:
+    site_dir = config.parent / "site"
+    started, cpu = time.perf_counter(), _children_cpu()
+    if parallel:
+        cmd = [sys.executable, "-m", "scripts", "build", "-q", "--strict", "-f", str(config)]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_NOW": FIXTURE_NOW}
+        proc = subprocess.run(
+            [*cmd, "--site-dir", str(site_dir)],
+            cwd=config.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        returncode, output = proc.returncode, proc.stdout + proc.stderr
+    else:
+        result = run_mkdocs_build(config, site_dir, env={"SITE_NOW": FIXTURE_NOW}, strict=strict)
+        returncode, output = result.returncode, result.output
+    timing = Timing(time.perf_counter() - started, _children_cpu() - cpu)
+    if returncode != 0:
+        sys.exit(f"build of {config} failed:\n{output[-3000:]}")
+    return timing
+
+
+BUILDS = {  # name: (which project, strict, parallel)
+    "ours": ("ours", True, False),
+    "ours, parallel": ("ours", True, True),
+    "plain": ("plain", False, False),
+}
+
+
+def measure(count: int, workdir: Path, rounds: int) -> dict[str, list[Timing]]:
     events = workdir / f"events-{count}"
     write_events(events, count)
-    ours = make_fixture_project(workdir / f"ours-{count}", events)
-    plain = plain_project(workdir / f"plain-{count}", count)
-    # Best of two: the first run also warms the file cache and Python's bytecode.
-    ours_time = min(timed_build(ours, strict=True) for _ in range(2))
-    plain_time = min(timed_build(plain, strict=False) for _ in range(2))
-    return ours_time, plain_time
+    projects = {
+        "ours": make_fixture_project(workdir / f"ours-{count}", events),
+        "plain": plain_project(workdir / f"plain-{count}", count),
+    }
+    timings: dict[str, list[Timing]] = {name: [] for name in BUILDS}
+    for round_number in range(rounds + 1):  # round 0 warms the caches and is not counted
+        for name, (project, strict, parallel) in BUILDS.items():
+            timing = timed_build(projects[project], strict, parallel)
+            if round_number:
+                timings[name].append(timing)
+    return timings
 
 
-def main(counts: list[int]) -> None:
+def median_of(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report(count: int, timings: dict[str, list[Timing]]) -> dict[str, float]:
+    plain = timings["plain"]
+    medians = {name: median_of([t.wall for t in runs]) for name, runs in timings.items()}
+    print(f"{count:5d} events × 2 languages (median of {len(plain)} rounds)")
+    for name, runs in timings.items():
+        ratio = median_of([t.wall / p.wall for t, p in zip(runs, plain, strict=True)])
+        cpu = median_of([t.cpu for t in runs])
+        cpu_ratio = median_of([t.cpu / p.cpu for t, p in zip(runs, plain, strict=True)])
+        print(
+            f"  {name:15s} {medians[name]:6.1f} s wall (× {ratio:.2f} plain), "
+            f"{cpu:6.1f} s CPU (× {cpu_ratio:.2f} plain)"
+        )
+    sequential, parallel = timings["ours"], timings["ours, parallel"]
+    speedup = median_of([s.wall / p.wall for s, p in zip(sequential, parallel, strict=True)])
+    print(f"  parallel build: {speedup:.2f} × as fast as the sequential one (target > 1)")
+    return medians
+
+
+def main(counts: list[int], rounds: int) -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
-            ours, plain = measure(count, Path(tmp))
-            results[count] = ours
+            results[count] = report(count, measure(count, Path(tmp), rounds))
+    last = counts[-1]
+    for first in counts[:-1]:
+        for name in BUILDS:
             print(
-                f"{count:5d} events × 2 languages: ours {ours:6.1f} s, plain {plain:6.1f} s, "
-                f"ratio {ours / plain:.2f} (target ≤ 1.15)"
+                f"scaling {last}/{first} events, {name}: time × "
+                f"{results[last][name] / results[first][name]:.2f} "
+                f"(target ≤ {1.1 * last / first:.1f})"
             )
-    first, last = counts[0], counts[-1]
-    if last != first:
-        print(
-            f"scaling {last}/{first} events: time × {results[last] / results[first]:.2f} "
-            f"(target ≤ {1.1 * last / first:.1f})"
-        )
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [500, 2000])
+    arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--rounds=")]
+    rounds = [int(arg.split("=", 1)[1]) for arg in sys.argv[1:] if arg.startswith("--rounds=")]
+    main([int(arg) for arg in arguments] or [300, 2000], rounds[-1] if rounds else 3)
