@@ -30,6 +30,7 @@ from civic_site.event_dates import (
 from civic_site.event_hints import fix_hint
 from civic_site.event_model import Event, Location, Organizer, Series
 from civic_site.frontmatter import Document, FrontMatterError, parse_document
+from civic_site.page_image import image_problem
 from civic_site.pretix_ref import PretixValueError, parse_pretix_value
 from civic_site.project import Project
 from civic_site.site_paths import RESERVED_EVENT_SLUGS
@@ -330,12 +331,10 @@ def _reference_problems(meta: dict[str, Any], context: CheckContext, add: Any) -
         suggestion = f" Meinten Sie „{hint[0]}“?" if hint else ""
         add("series", f"„{series}“ steht nicht in events/series.yml.{suggestion}")
     image = meta.get("header_image")
-    if image and context.project.docs_file(str(image)) is None:
-        add(
-            "header_image",
-            f"Die Bilddatei docs/{str(image).lstrip('/')} gibt es nicht; Bilder liegen "
-            "im Ordner docs/, z. B. „assets/images/events/treffen.jpg“.",
-        )
+    if image:
+        problem = image_problem(str(image), context.project, "das Kopfbild")
+        if problem:
+            add("header_image", problem)
     recap = meta.get("recap")
     if recap and not _recap_exists(str(recap), context):
         add("recap", f"„{recap}“ ist weder eine Seite unter docs/ noch eine Veranstaltung.")

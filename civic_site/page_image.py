@@ -9,7 +9,6 @@ Where the path lands in HTML it is %-encoded and escaped (civic_site/social_meta
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from civic_site.diagnostics import Diagnostic, diagnostic
@@ -20,33 +19,29 @@ KEY = "image"
 EXAMPLE = "„assets/images/vorschau.png“"
 
 
-def image_problem(value: Any, project: Project) -> str | None:
-    """Why `value` cannot be a page's `image:` (German), or None when it names a file."""
+def image_problem(value: Any, project: Project, label: str = "das Vorschaubild") -> str | None:
+    """Why `value` cannot be an image path from front matter (German), or None when it names
+    a file under docs/. `label` names the image in the message (a page's `image:` is its
+    preview, an event's `header_image:` its header picture)."""
     if not isinstance(value, str) or not value.strip():
         return f"Hier gehört der Pfad einer Bilddatei unter docs/ hin, z. B. {EXAMPLE}."
     if "://" in value or value.startswith("//"):
         return (
-            f"„{value}“ ist eine Internetadresse; das Vorschaubild muss im Ordner docs/ "
+            f"„{value}“ ist eine Internetadresse; {label} muss im Ordner docs/ "
             f"liegen, z. B. {EXAMPLE}."
         )
-    written = posixpath.normpath(value.replace("\\", "/").lstrip("/"))
-    if written == ".." or written.startswith("../"):
+    problem = project.docs_path_problem(value)
+    if problem == "outside":
         return (
-            f"„{value}“ führt aus dem Ordner docs/ hinaus; das Vorschaubild muss dort "
+            f"„{value}“ führt aus dem Ordner docs/ hinaus; {label} muss dort "
             f"liegen, z. B. {EXAMPLE}."
         )
-    try:
-        found = project.docs_file(value)
-        docs = project.docs_dir.resolve()
-        leaves = found is not None and docs not in found.resolve().parents
-    except (OSError, ValueError):  # a NUL byte, a name too long: no such file
-        found, leaves = None, False
-    if found is None:
+    if problem == "missing":
         return (
             f"Die Bilddatei docs/{value.lstrip('/')} gibt es nicht; Bilder liegen im Ordner "
             f"docs/, z. B. {EXAMPLE}."
         )
-    if leaves:
+    if problem == "symlink":
         # MkDocs would publish what the link points at: a file from outside docs/.
         return (
             f"docs/{value.lstrip('/')} ist ein Verweis (Symlink) auf eine Datei außerhalb "

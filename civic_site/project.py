@@ -72,18 +72,35 @@ class Project:
         """Every URL of the site in `lang` (civic_site/site_paths.py), in this build's form."""
         return SitePaths(lang, self.default_language, self.directory_urls)
 
-    def docs_file(self, rel: str, folder: str = "") -> Path | None:
-        """The file `rel` names under docs/ (or docs/<folder>/), or None when there is no
-        such file or the path leads out of it (`..`, a drive or home folder).
+    def docs_path_problem(self, rel: str, folder: str = "") -> str | None:
+        """Why `rel` does not name a file under docs/ (or docs/<folder>/): 'outside' (`..`
+        leads out), 'missing', 'symlink' (the file is a link to something outside docs/,
+        which MkDocs would publish); None when it names a file there.
 
-        Judged on the path as written, the way MkDocs publishes docs/: a symlink that an
-        editor put *inside* docs/ is published by MkDocs anyway, so it is not refused here."""
+        The path is judged as written, the way MkDocs publishes docs/; folders inside docs/
+        that are links (test projects share the real assets) are followed."""
         text = str(rel).replace("\\", "/").lstrip("/")
         normal = posixpath.normpath(text) if text else ""
         if not normal or normal == "." or normal == ".." or normal.startswith("../"):
-            return None
+            return "outside"
         candidate = self.docs_dir / folder / normal
-        return candidate if candidate.is_file() else None
+        try:
+            if not candidate.is_file():
+                return "missing"
+            if candidate.is_symlink():
+                target = candidate.resolve()
+                docs = {self.docs_dir.resolve(), candidate.parent.resolve()}
+                if not any(base == target.parent or base in target.parents for base in docs):
+                    return "symlink"
+        except (OSError, ValueError):  # a NUL byte, a name too long: no such file
+            return "missing"
+        return None
+
+    def docs_file(self, rel: str, folder: str = "") -> Path | None:
+        """The file `rel` names under docs/ (or docs/<folder>/), or None (docs_path_problem)."""
+        if self.docs_path_problem(rel, folder) is not None:
+            return None
+        return self.docs_dir / folder / posixpath.normpath(str(rel).replace("\\", "/").lstrip("/"))
 
     def relative(self, path: Path) -> str:
         """`path` as shown to editors: relative to the project where possible."""

@@ -130,6 +130,8 @@ def test_bad_series_file_gets_line_and_key(
         ("header_image", "/../mkdocs.yml"),
         ("header_image", "assets/../../mkdocs.yml"),
         ("header_image", "/etc/passwd"),
+        ("header_image", "link.png"),  # a symlink out of docs/
+        ("header_image", "https://example.org/bild.png"),
         ("recap", "../../mkdocs"),
         ("recap", "../de/../../mkdocs"),
     ],
@@ -137,6 +139,7 @@ def test_bad_series_file_gets_line_and_key(
 def test_paths_from_front_matter_stay_inside_docs(tmp_path: Path, key: str, value: str) -> None:
     project = tmp_project(tmp_path)
     (tmp_path / "mkdocs.md").write_text("# outside\n", encoding="utf-8")
+    (tmp_path / "docs" / "link.png").symlink_to(tmp_path / "mkdocs.yml")
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     text = VALID.replace(T, f'{T}{key}: "{value}"\n')
     event, found = check_event_text("events/de/x.md", text, CheckContext(project, {}, frozenset()))
