@@ -43,8 +43,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> En
         problems += image_diagnostics(page.meta, shown, file.content_string, data.project)
     if problems:
         raise PluginError(
-            "Vorschaubilder (image:) in Seiten:\n"
-            + format_diagnostics(sort_diagnostics(problems))
+            "Vorschaubilder (image:) in Seiten:\n" + format_diagnostics(sort_diagnostics(problems))
         )
     return env
 
