@@ -4,8 +4,9 @@ Run: .venv/bin/python -m benchmarks.events_build [N ...] [--rounds=3]   (default
 
 For each N it writes N events in both languages into a copy of the project (real
 config, theme and hooks; tests/sitebuild.make_fixture_project) and builds it twice: with
-`mkdocs build` (one process, "sequential") and with `python -m scripts build` (what
-`make build` runs: one process per language, civic_site/parallel_build.py). The baseline
+`mkdocs build` (one process, "sequential") and with `python -m scripts build --parallel`
+(one process per language, civic_site/parallel_build.py; `make build` does that when a
+core is free). The baseline
 is the same Markdown as ordinary pages under docs/<lang>/events/, built by Material and
 static-i18n alone (no custom_dir, no hooks, a one-entry nav), with `mkdocs build`.
 
@@ -111,7 +112,8 @@ def timed_build(config: Path, strict: bool, parallel: bool = False) -> Timing:
     site_dir = config.parent / "site"
     started, cpu = time.perf_counter(), _children_cpu()
     if parallel:
-        cmd = [sys.executable, "-m", "scripts", "build", "-q", "--strict", "-f", str(config)]
+        cmd = [sys.executable, "-m", "scripts", "build", "-q", "--strict", "--parallel"]
+        cmd += ["-f", str(config)]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_NOW": FIXTURE_NOW}
         proc = subprocess.run(
             [*cmd, "--site-dir", str(site_dir)],

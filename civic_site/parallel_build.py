@@ -62,6 +62,8 @@ from civic_site.i18n import (
 )
 from civic_site.site_paths import language_prefix
 
+log = logging.getLogger("mkdocs.civic.parallel_build")
+
 # The empty template that a page of another process's language renders with here.
 PLACEHOLDER_TEMPLATE = "civic-parallel-placeholder.html"
 # The key of the plugin that makes those builds place their pages only (config.plugins).
@@ -72,6 +74,22 @@ FROM_DEFAULT_BUILD = ("search",)
 
 def can_build_in_parallel() -> bool:
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def free_cores() -> float:
+    """Cores nothing else wants right now: the core count less the last minute's load."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available: assume an idle machine
+        load = 0.0
+    return (os.cpu_count() or 1) - load
+
+
+def worth_parallel(languages: int) -> bool:
+    """A worker costs a core for its language, and the main process still spends about half
+    a language build on placing the worker's pages (T19): with no core to spare (a busy
+    machine) the sequential build finishes first."""
+    return free_cores() >= min(languages, 2) - 0.5
 
 
 # ---------------------------------------------------------------- the default build
@@ -190,11 +208,18 @@ def worker_site_dir(site_dir: Path, lang: str) -> Path:
     return site_dir.parent / f".{site_dir.name}-{lang}.build"
 
 
-def build(config: MkDocsConfig, parallel: bool = True) -> None:
+def build(config: MkDocsConfig, parallel: bool | None = None) -> None:
     """Build the site of the loaded `config` into `config.site_dir`, like `mkdocs build`
-    (raises Abort on failure). `on_startup` must have run; `on_shutdown` is the caller's."""
+    (raises Abort on failure). `on_startup` must have run; `on_shutdown` is the caller's.
+
+    `parallel`: True for one process per language, False for one process; None (`make
+    build`) for one process per language when the machine has a core to spare."""
     languages, default = build_languages(config), default_language(config)
     others = [lang for lang in languages if lang != default]
+    if parallel is None:
+        parallel = worth_parallel(len(languages))
+        if not parallel:
+            log.info("Alle Prozessorkerne sind belegt: die Sprachen werden nacheinander gebaut.")
     if not (parallel and others and can_build_in_parallel()):
         mkdocs_build.build(config)
         return
@@ -235,7 +260,10 @@ def build(config: MkDocsConfig, parallel: bool = True) -> None:
 
 
 def build_site(
-    config_file: Path, site_dir: Path | None = None, strict: bool = False, parallel: bool = True
+    config_file: Path,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    parallel: bool | None = None,
 ) -> None:
     """Load `config_file` and build it (what `python -m scripts build` runs)."""
     warnings.simplefilter("module", DeprecationWarning)

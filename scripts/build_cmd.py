@@ -22,9 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "build",
         help="die Website bauen, alle Sprachen gleichzeitig (wie make build)",
         description=(
-            "Baut die Website wie „mkdocs build“, aber jede Sprache in einem eigenen Prozess "
-            "(auf mehreren Prozessorkernen schneller). Das Ergebnis ist Byte für Byte "
-            "dasselbe. Rückgabewert: 0 bei Erfolg, 1 bei Fehlern."
+            "Baut die Website wie „mkdocs build“, aber jede Sprache in einem eigenen Prozess, "
+            "wenn ein Prozessorkern frei ist (sonst nacheinander). Das Ergebnis ist Byte für "
+            "Byte dasselbe. Rückgabewert: 0 bei Erfolg, 1 bei Fehlern."
         ),
     )
     parser.add_argument(
@@ -39,10 +39,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-s", "--strict", action="store_true", help="bei Warnungen abbrechen (wie mkdocs)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="nur Warnungen und Fehler")
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--parallel",
+        dest="parallel",
+        action="store_const",
+        const=True,
+        help="jede Sprache in einem eigenen Prozess, auch wenn alle Kerne belegt sind",
+    )
+    mode.add_argument(
         "--nacheinander",
         dest="parallel",
-        action="store_false",
+        action="store_const",
+        const=False,
         help="die Sprachen nacheinander bauen, in einem Prozess (wie mkdocs build)",
     )
     parser.set_defaults(func=run)

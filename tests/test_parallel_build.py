@@ -31,8 +31,10 @@ CLOCK = {"SITE_NOW": FIXTURE_NOW, "SOURCE_DATE_EPOCH": "1773140400"}  # 10 March
 def run_parallel_build(
     config_file: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
 ) -> BuildResult:
-    """`python -m scripts build` as `make build` runs it, in the project's folder."""
-    cmd = [sys.executable, "-m", "scripts", "build", "--strict", "-f", str(config_file)]
+    """`python -m scripts build` as `make build` runs it, with a process per language even
+    on a busy machine (which `make build` would build sequentially)."""
+    cmd = [sys.executable, "-m", "scripts", "build", "--strict", "--parallel"]
+    cmd += ["-f", str(config_file)]
     cmd += ["--site-dir", str(site_dir), *extra]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or CLOCK)}
     proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
