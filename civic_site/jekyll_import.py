@@ -162,7 +162,7 @@ def _convert(
                 "und location entfernen.",
             )
         series_key = next(
-            (s.key for s in series.values() for c in categories if c == s.name("de")), None
+            (s.key for s in series.values() for c in categories if c in s.names.values()), None
         )
         if series_key:
             front["series"] = series_key

@@ -5,7 +5,9 @@ The same commands run against a real pretix server in test_pretix_integration.py
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -158,9 +160,17 @@ def test_new_creates_both_languages_from_pretix(tmp_path, capsys):
     config = make_project(tmp_path, "https://unused.invalid")
     detail = f"{EVENTS}ki-zivil-10/"
     remote = event_json("ki-zivil-10", date_to="2025-11-19T01:00:00+01:00")
-    with fake_pretix({detail: [Reply(body=remote)]}) as server:
-        code = main(["pretix", "new", "ki-zivil-10", "--config", str(config), "--url", server.url])
+    old_umask = os.umask(0o077)  # pretix new once wrote 0600 files; now the one writer's 0644
+    try:
+        with fake_pretix({detail: [Reply(body=remote)]}) as server:
+            args = ["pretix", "new", "ki-zivil-10", "--config", str(config), "--url", server.url]
+            code = main(args)
+    finally:
+        os.umask(old_umask)
     assert code == 0, capsys.readouterr().err
+    for lang in ("de", "en"):
+        written = tmp_path / "events" / lang / "ki-zivil-10.md"
+        assert stat.S_IMODE(written.stat().st_mode) == 0o644
     de = (tmp_path / "events" / "de" / "ki-zivil-10.md").read_text(encoding="utf-8")
     en = (tmp_path / "events" / "en" / "ki-zivil-10.md").read_text(encoding="utf-8")
     meta = parse_document(de).meta
