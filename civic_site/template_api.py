@@ -23,6 +23,7 @@ Globals:
                             a notice and noindex on every page
     search_worker           site path of the installed Material's search worker
                             (civic_site/theme_assets.py; the build stops without one)
+    material_bundle         site path of the installed Material's JavaScript bundle (the same)
 
 Filters:
     url                     MkDocs' own: a site path relative to the page
@@ -87,7 +88,7 @@ from civic_site.projects import (
 )
 from civic_site.site_mode import in_test_operation
 from civic_site.site_paths import category_key
-from civic_site.theme_assets import ThemeAssetError, search_worker_path
+from civic_site.theme_assets import ThemeAssetError, bundle_path, search_worker_path
 from civic_site.urls import absolute_url
 
 FIGURES_FILE = "data/figures.yml"
@@ -152,7 +153,10 @@ def content_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dict
 def theme_globals(config: MkDocsConfig) -> dict[str, Any]:
     """Names of files in the installed theme. Raises DiagnosticError at mkdocs.yml's `theme`."""
     try:
-        return {"search_worker": search_worker_path(config.theme.dirs)}
+        return {
+            "search_worker": search_worker_path(config.theme.dirs),
+            "material_bundle": bundle_path(config.theme.dirs),
+        }
     except ThemeAssetError as exc:
         config_file = Path(config.config_file_path)
         line = config_key_lines(config_file).get("theme", 1)

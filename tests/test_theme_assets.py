@@ -15,7 +15,7 @@ import pytest
 
 from civic_site.diagnostics import DiagnosticError
 from civic_site.template_api import theme_globals
-from civic_site.theme_assets import ThemeAssetError, search_worker_path
+from civic_site.theme_assets import ThemeAssetError, bundle_path, search_worker_path
 from tests.sitebuild import ROOT, BuildResult, built_pages
 
 MATERIAL_DIR = Path(material.__file__).parent / "templates"
@@ -74,3 +74,19 @@ def test_every_built_page_names_the_installed_worker(real_site: BuildResult) -> 
         worker = (base / link.lstrip("/")).resolve()
         assert worker.name == installed.name, page
         assert worker.is_file(), page
+
+
+def test_bundle_comes_from_the_installed_theme() -> None:
+    found = bundle_path([ROOT / "overrides", MATERIAL_DIR])
+    assert re.fullmatch(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", found), found
+    assert (MATERIAL_DIR / found).is_file()
+
+
+def test_every_script_is_deferred_and_the_bundle_comes_first(real_site: BuildResult) -> None:
+    """Material's bundle and our scripts are `defer`: not render-blocking (Lighthouse
+    performance), still run in order, the bundle (document$) before ours."""
+    (installed,) = MATERIAL_DIR.glob("assets/javascripts/bundle.*.min.js")
+    for page in built_pages(real_site.site_dir):
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8"))
+        assert tags and installed.name in tags[0], page
+        assert [tag for tag in tags if " defer" not in tag] == [], page
