@@ -44,7 +44,7 @@ def make_event(**changes: object) -> Event:
     event = Event(
         slug="meetup",
         lang="de",
-        source_path=Path("events/de/meetup.md"),
+        source_path="events/de/meetup.md",
         title="Meetup",
         teaser="Ein Abend über KI.",
         start=datetime(2025, 11, 18, 16, 30, tzinfo=BERLIN),
