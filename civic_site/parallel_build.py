@@ -264,14 +264,18 @@ def build_site(
     site_dir: Path | None = None,
     strict: bool = False,
     parallel: bool | None = None,
+    site_url: str | None = None,
 ) -> None:
-    """Load `config_file` and build it (what `python -m scripts build` runs)."""
+    """Load `config_file` and build it (what `python -m scripts build` runs); `site_url`
+    replaces mkdocs.yml's (the preview's full build, civic_site/preview_server.py)."""
     warnings.simplefilter("module", DeprecationWarning)
     mkdocs_build.log.addFilter(utils.DuplicateFilter())  # as the mkdocs command line does
     options: dict[str, Any] = {"strict": True} if strict else {}
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
     config = load_config(str(config_file), **options)
+    if site_url:
+        config.site_url = site_url
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config, parallel=parallel)

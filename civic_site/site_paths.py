@@ -169,6 +169,11 @@ class SitePaths:
     def feed(self) -> str:
         return f"{self.prefix}{EVENTS_DIR}/feed.xml"
 
+    def calendar_files(self, event_slugs: Iterable[str]) -> list[str]:
+        """Every calendar and feed file of this language: each event's, the full calendar
+        and the feed (hooks/calendar_feed.py)."""
+        return [self.event_calendar(s) for s in event_slugs] + [self.calendar(), self.feed()]
+
     def search_index(self) -> str:
         return f"{self.prefix}search/search_index.json"
 

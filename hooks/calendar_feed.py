@@ -18,6 +18,7 @@ from civic_site.build_data import build_data
 from civic_site.calendar import CalendarSite, build_calendars
 from civic_site.feeds import FeedSite, build_atom_feed
 from civic_site.parallel_build import rendered_elsewhere
+from civic_site.preview_build import in_focused_build
 
 
 def _site_url(config: MkDocsConfig) -> str:
@@ -38,6 +39,12 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
         return files  # `make build`: this language's worker writes them (parallel_build.py)
     data = build_data(config)
     catalog, paths, ui = data.catalog, data.paths, data.ui
+    if in_focused_build(config):
+        # `make serve`'s focused build writes no files but pages (the full build after it
+        # writes these); pages may link to them, so they exist, without content.
+        for path in paths.calendar_files(event.slug for event in catalog.events):
+            _add(files, config, path, b"")
+        return files
     site_url = _site_url(config)
     calendar = CalendarSite(
         site_url,

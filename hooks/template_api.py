@@ -10,11 +10,24 @@ from __future__ import annotations
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from civic_site.diagnostics import DiagnosticError
 from civic_site.template_api import install_template_api
 from civic_site.template_cache import share_compiled_templates
+
+
+@event_priority(1000)  # before the plugins' on_config: Material's search makes one there
+def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
+    # Every environment the theme makes for this build shares compiled templates, also those
+    # that plugins and hooks make (Material's search plugin compiles partials/language.html
+    # in each language build's on_config, hooks/pretix_widget.py and hooks/dgs_video.py
+    # render partials). The attribute is set on this build's Theme object only.
+    theme = config.theme
+    make_env = type(theme).get_env.__get__(theme)
+    theme.get_env = lambda: share_compiled_templates(make_env())  # type: ignore[method-assign]
+    return config
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files, **kwargs) -> Environment:

@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-s", "--strict", action="store_true", help="bei Warnungen abbrechen (wie mkdocs)"
     )
+    # The preview's full build (civic_site/preview_server.py): the pages' address is the
+    # preview's, as in the pages it built itself.
+    parser.add_argument("--site-url", help=argparse.SUPPRESS)
     parser.add_argument("-q", "--quiet", action="store_true", help="nur Warnungen und Fehler")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -71,7 +74,13 @@ def configure_logging(quiet: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.quiet)
     try:
-        build_site(args.config_file, args.site_dir, strict=args.strict, parallel=args.parallel)
+        build_site(
+            args.config_file,
+            args.site_dir,
+            strict=args.strict,
+            parallel=args.parallel,
+            site_url=args.site_url,
+        )
     except MkDocsException as exc:
         message = str(exc)
         if message:

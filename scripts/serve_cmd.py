@@ -9,12 +9,15 @@ Plain `mkdocs serve` has two habits that confuse editors (checked with MkDocs 1.
 - it loads `hooks:` once per process (mkdocs.config.config_options.Hooks caches them),
   and the civic_site modules they import stay imported: edits to hooks/ or civic_site/
   trigger a rebuild, but with the old code.
-This wrapper runs MkDocs' own `serve()` in-process (without that filter), and when the
-first build fails it prints the error, waits for the next saved change and tries again.
-Before each build it drops the modules of civic_site/ and hooks/ when a .py file there
-has changed (`CodeReloader`), so the next build imports them afresh.
-Rebuild errors while serving are handled by MkDocs: it logs them and keeps running;
-browser requests wait until a build succeeds again, then the page reloads by itself.
+This command runs the preview of civic_site/preview_server.py (MkDocs' live-reload server
+and build, without that filter): after a saved page or event it first renders only the
+pages that show the change, then builds everything in the background. When the first build
+fails it prints the error, waits for the next saved change and tries again. Before each
+build it drops the modules of civic_site/ and hooks/ when a .py file there has changed
+(`CodeReloader`), so the next build imports them afresh (the preview's own code,
+preview_server.py and preview_build.py, stays as it was started).
+Rebuild errors while serving are logged and the preview keeps running; browser requests
+wait until a build succeeds again, then the page reloads by itself.
 """
 
 from __future__ import annotations
@@ -27,16 +30,12 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import mkdocs.commands.serve as mkdocs_serve
 from mkdocs.config.config_options import Hooks
 from mkdocs.exceptions import MkDocsException
 
-from civic_site import i18n
+from civic_site import i18n, preview_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WATCH = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data")
@@ -87,10 +86,7 @@ def run(args: argparse.Namespace) -> int:
     reloader = CodeReloader(project)
     while True:
         try:
-            with reloading_code(reloader):
-                mkdocs_serve.serve(
-                    config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True
-                )
+            preview_server.serve(args.config_file, args.dev_addr, reloader.reload_if_changed)
             return 0
         except KeyboardInterrupt:
             return 0
@@ -172,22 +168,6 @@ class CodeReloader:
         return True
 
 
-@contextmanager
-def reloading_code(reloader: CodeReloader) -> Iterator[None]:
-    """MkDocs' serve() loads the config for every rebuild: reload changed code first."""
-    original: Callable[..., Any] = mkdocs_serve.load_config
-
-    def load_config(*args: Any, **kwargs: Any) -> Any:
-        reloader.reload_if_changed()
-        return original(*args, **kwargs)
-
-    mkdocs_serve.load_config = load_config
-    try:
-        yield
-    finally:
-        mkdocs_serve.load_config = original
-
-
 def configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -200,19 +180,7 @@ def configure_logging(verbose: bool) -> None:
         logging.getLogger(i18n.LOGGER_NAME).setLevel(logging.WARNING)
 
 
-def watched_files(project: Path) -> dict[Path, int]:
-    """Modification times of everything the preview depends on (no build output)."""
-    times = {}
-    for name in DEFAULT_WATCH:
-        path = project / name
-        candidates = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
-        for candidate in candidates:
-            if candidate.is_file() and "__pycache__" not in candidate.parts:
-                times[candidate] = candidate.stat().st_mtime_ns
-    return times
-
-
 def wait_for_change(project: Path, poll: float = POLL_SECONDS) -> None:
-    before = watched_files(project)
-    while watched_files(project) == before:
+    before = preview_server.watched_files(project)
+    while preview_server.watched_files(project) == before:
         time.sleep(poll)

@@ -1,0 +1,192 @@
+"""How long a saved change takes to show in the preview (`make serve`), at N events × 2.
+
+Run: .venv/bin/python -m benchmarks.preview [N] [--rounds=5]   (default: 200 events)
+
+It writes N events in both languages into a copy of the project (real config, theme,
+hooks and docs; benchmarks/events_build.py's events), starts the preview on a free port and,
+in each round, saves a changed file and polls the page that shows it until the change
+appears: the latency from the save to the first answer with the new text (the server holds
+requests while it builds, so a poll never sees a half-built page). Three kinds of change:
+an event's text (its page), an event's title (the listing that shows it) and a Markdown
+page (docs/de/initiative.md). Before each round it waits until the preview's full build in
+the background has finished, as when an editor reads before saving again.
+
+The baseline, in the same run: plain `mkdocs serve` on the same project, which rebuilds
+every page of both languages after each save. Figures are medians of the rounds.
+Target (issue 12): ≤ 1 s at 200 events × 2 languages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.events_build import write_events
+from tests.sitebuild import FIXTURE_NOW, ROOT, make_fixture_project
+
+SETTLED = "Alle Seiten aktuell"  # the preview's full build in the background is done
+READY = "Serving on"
+POLL_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    file: str  # relative to the project
+    page: str  # the URL path that shows it
+    word: str  # a text in the file; each round puts a new word after it
+
+
+CHANGES = (
+    Change("event text", "events/de/treffen-5.md", "events/treffen-5/", "Impulsen"),
+    Change("event title", "events/de/treffen-7.md", "events/", "Treffen Nummer 7"),
+    Change("page", "docs/de/initiative.md", "initiative/", "folgenreichsten"),
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A preview process (ours or plain `mkdocs serve`) with its log in a file."""
+
+    def __init__(self, project: Path, command: list[str], log: Path) -> None:
+        self.port = free_port()
+        self.log = log
+        addr = f"127.0.0.1:{self.port}"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_NOW": FIXTURE_NOW}
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [*command, "--dev-addr", addr], cwd=project, stdout=out, stderr=out, env=env
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_log(self, text: str, count: int = 1, timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while self.output().count(text) < count:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"the preview stopped or hung:\n{self.output()[-3000:]}")
+            time.sleep(0.05)
+
+    def get(self, path: str) -> str:
+        url = f"http://127.0.0.1:{self.port}/{path}"
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - local
+            return response.read().decode("utf-8", errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def save_and_wait(server: Server, project: Path, change: Change, marker: str) -> float:
+    """Save the change; seconds until the page shows it."""
+    path = project / change.file
+    text = path.read_text(encoding="utf-8")
+    pattern = re.escape(change.word) + r"( M[0-9]+x[0-9]+)?"
+    new = re.sub(pattern, f"{change.word} {marker}", text, count=1)
+    assert new != text, f"{change.file}: {change.word!r} not found"
+    saved = time.monotonic()
+    path.write_text(new, encoding="utf-8")
+    while marker not in server.get(change.page):
+        time.sleep(POLL_SECONDS)
+    return time.monotonic() - saved
+
+
+def measure(server: Server, project: Path, rounds: int, settles: bool) -> dict[str, list[float]]:
+    results: dict[str, list[float]] = {c.name: [] for c in CHANGES}
+    settled = 0
+    for number in range(rounds):
+        for change in CHANGES:
+            marker = f"M{number}x{time.monotonic_ns() % 10**9}"
+            results[change.name].append(save_and_wait(server, project, change, marker))
+            if settles:  # let the background build finish before the next save
+                settled += 1
+                server.wait_for_log(SETTLED, settled)
+            else:
+                time.sleep(0.5)
+    return results
+
+
+def prepared_project(workdir: Path, count: int) -> Path:
+    events = workdir / "events"
+    write_events(events, count)
+    config = make_fixture_project(workdir / "project", events)
+    docs = config.parent / "docs"
+    docs.unlink()  # a copy of its own: the benchmark edits a page
+    shutil.copytree(ROOT / "docs", docs)
+    return config
+
+
+def run(count: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        config = prepared_project(Path(tmp), count)
+        project = config.parent
+        kinds = {
+            "ours (make serve)": (
+                [sys.executable, "-m", "scripts", "serve", "--config-file", str(config)],
+                True,
+            ),
+            "plain mkdocs serve": (
+                [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config)],
+                False,
+            ),
+        }
+        medians: dict[str, dict[str, float]] = {}
+        for name, (command, settles) in kinds.items():
+            server = Server(project, command, Path(tmp) / f"{len(medians)}.log")
+            try:
+                if settles:
+                    server.wait_for_log(READY)
+                else:  # `mkdocs serve -q` prints nothing once it serves
+                    _wait_until_served(server)
+                results = measure(server, project, rounds, settles)
+            finally:
+                server.stop()
+            medians[name] = {k: statistics.median(v) for k, v in results.items()}
+            print(f"{name}, {count} events × 2 languages, median of {rounds}:")
+            for change, values in results.items():
+                shown = ", ".join(f"{v:.2f}" for v in values)
+                print(f"  {change:12s} {medians[name][change]:5.2f} s   ({shown})")
+        ours, plain = medians.values()
+        for change in ours:
+            print(f"ratio ours / plain, {change}: {ours[change] / plain[change]:.2f}")
+        worst = max(ours.values())
+        verdict = "met" if worst <= 1.0 else "missed"
+        print(f"target ≤ 1 s (median): {verdict} (slowest kind of change: {worst:.2f} s)")
+
+
+def _wait_until_served(server: Server, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            server.get("")
+            return
+        except OSError:
+            if server.process.poll() is not None:
+                sys.exit(f"mkdocs serve stopped:\n{server.output()[-3000:]}")
+            time.sleep(0.2)
+    sys.exit("mkdocs serve did not start")
+
+
+if __name__ == "__main__":
+    arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--rounds=")]
+    rounds = [int(arg.split("=", 1)[1]) for arg in sys.argv[1:] if arg.startswith("--rounds=")]
+    run(int(arguments[0]) if arguments else 200, rounds[-1] if rounds else 5)

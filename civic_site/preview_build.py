@@ -1,0 +1,349 @@
+"""The one-second preview (`make serve`): after a saved page or event, render only what shows it.
+
+A full build renders every page of every language; at a few hundred events that takes
+seconds. When the saved files are Markdown pages (`docs/<lang>/…`) or event files
+(`events/<lang>/…`) that existed before, and nothing else changed, the preview first runs a
+*focused build* of the edited language into the folder it serves (scripts/serve_cmd.py,
+civic_site/preview_server.py):
+
+- every step of a MkDocs build up to the templates runs as usual, with the same config,
+  hooks and plugins: files, the generated event pages, the navigation, every page's
+  Markdown (so every title in the nav, every link check and every diagnostic is the real
+  one), `on_env`;
+- a page's Markdown is converted again only when its text (or the site's set of files)
+  changed: `RenderCache` keeps MkDocs' conversion of unchanged pages for the whole preview
+  session, keyed by everything the conversion reads;
+- only the pages that show the change get their template: an edited page; for an event,
+  every generated page whose context holds it (its page, the listing, archive, series and
+  category pages that list it), its recap page, and every docs page with a template of its
+  own or `jinja: true` (the home page lists upcoming events). Generated pages that show
+  nothing of it (the other events' pages) are not even read: no template needs them;
+- calendars, feeds, the search index, the sitemap and the other languages are not written
+  (`in_focused_build`); the full build that follows in the background brings them, and
+  every other page, up to date a few seconds later (preview_server.py).
+
+So the page being edited is the page a full build makes, byte for byte
+(tests/test_preview_build.py), and every other file is at most one full build behind.
+Everything else that changes (mkdocs.yml, overrides/, hooks/, data/, an added, removed or
+renamed file) gets a full build at once, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import types
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+from civic_site.build_data import BuildData, build_data
+from civic_site.event_model import Event
+from civic_site.i18n import default_language, start_single_language_build
+from civic_site.project import Project
+
+log = logging.getLogger("mkdocs.civic.preview")
+
+# The keys of this module's plugins in config.plugins.
+FOCUS_PLUGIN = "civic/preview-focus"
+RENDER_CACHE_PLUGIN = "civic/preview-render-cache"
+
+
+@dataclass(frozen=True)
+class PreviewFocus:
+    """What a focused build renders: in `lang`, these docs pages and these events' pages."""
+
+    lang: str
+    pages: frozenset[Path]  # docs/<lang>/… files, absolute
+    event_slugs: frozenset[str]
+
+    def describe(self, project: Project) -> str:
+        names = sorted(project.relative(p) for p in self.pages)
+        names += sorted(f"events/{self.lang}/{slug}.md" for slug in self.event_slugs)
+        return ", ".join(names)
+
+
+def plan_focus(
+    project: Project, changed: Iterable[Path], added: Iterable[Path], removed: Iterable[Path]
+) -> PreviewFocus | None:
+    """The focused build for these changes, or None when they need a full build.
+
+    Only edits of existing Markdown pages and event files of one language qualify; an
+    added or removed file changes the set of pages (navigation, listings, links)."""
+    if any(True for _ in added) or any(True for _ in removed):
+        return None
+    pages: set[Path] = set()
+    slugs: set[str] = set()
+    languages: set[str] = set()
+    for path in changed:
+        where = _page_or_event(project, Path(path).absolute())
+        if where is None:
+            return None
+        lang, kind, value = where
+        languages.add(lang)
+        if kind == "page":
+            pages.add(value)
+        else:
+            slugs.add(value.stem)
+    if len(languages) != 1:
+        return None  # nothing changed, or edits in two languages: the full build does both
+    return PreviewFocus(languages.pop(), frozenset(pages), frozenset(slugs))
+
+
+def _page_or_event(project: Project, path: Path) -> tuple[str, str, Path] | None:
+    if path.suffix != ".md":
+        return None
+    for kind, folder in (("page", project.docs_dir), ("event", project.events_dir)):
+        try:
+            parts = path.relative_to(folder.absolute()).parts
+        except ValueError:
+            continue
+        if len(parts) < 2 or parts[0] not in project.languages:
+            return None
+        if kind == "event" and len(parts) != 2:
+            return None  # events/<lang>/<slug>.md only (event_folder.event_files)
+        return parts[0], kind, path
+    return None
+
+
+# ------------------------------------------------------------------ Markdown conversions
+
+
+class RenderCache:
+    """MkDocs' Markdown conversions of the pages of a preview session (`Page.render`).
+
+    Keyed by everything the conversion reads: the page's source and destination, its
+    Markdown after every `on_page_markdown` hook, the site's files (links are resolved and
+    checked against them), the Markdown extensions and the link validation settings. A
+    conversion that logged a warning is not kept, so the warning (and, with `strict`, the
+    failed build) comes back until the page is fixed."""
+
+    LIMIT = 5_000
+
+    def __init__(self) -> None:
+        self._renders: OrderedDict[tuple[str, ...], tuple[Any, ...]] = OrderedDict()
+        self.hits = 0
+
+    def install(self, page: Page, files_key: str) -> None:
+        """Let `page.render` answer from the cache (an attribute of this page only)."""
+        original = page.render
+        cache = self
+
+        def render(self: Page, config: MkDocsConfig, files: Files) -> None:
+            assert self.markdown is not None
+            key = (self.file.src_uri, self.file.dest_uri, self.markdown, files_key)
+            kept = cache._renders.get(key)
+            if kept is not None:
+                cache.hits += 1
+                cache._renders.move_to_end(key)
+                (self.content, self.toc, self._title_from_render) = kept[:3]
+                (self.present_anchor_ids, self.links_to_anchors) = kept[3:]
+                return
+            with _warnings_counted() as counter:
+                original(config, files)
+            if not counter.get_counts():
+                cache._renders[key] = (
+                    self.content,
+                    self.toc,
+                    self._title_from_render,
+                    self.present_anchor_ids,
+                    self.links_to_anchors,
+                )
+                while len(cache._renders) > cache.LIMIT:
+                    cache._renders.popitem(last=False)
+
+        page.render = types.MethodType(render, page)  # type: ignore[method-assign]
+
+
+class _WarningsCounted:
+    def __init__(self) -> None:
+        self.handler = utils.CountHandler()
+        self.handler.setLevel(logging.WARNING)
+
+    def __enter__(self) -> utils.CountHandler:
+        logging.getLogger("mkdocs").addHandler(self.handler)
+        return self.handler
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.handler)
+
+
+def _warnings_counted() -> _WarningsCounted:
+    return _WarningsCounted()
+
+
+def files_key(config: MkDocsConfig, files: Files) -> str:
+    """A fingerprint of what a page's conversion reads besides its own Markdown."""
+    parts = (
+        sorted((f.src_uri, f.dest_uri, f.url) for f in files),
+        repr(config["markdown_extensions"]),
+        repr(sorted((config["mdx_configs"] or {}).items())),
+        repr(config.validation),
+        config.use_directory_urls,
+    )
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+class CachedRenders(BasePlugin):
+    """Installs the session's `RenderCache` on every page of a build (full or focused)."""
+
+    def __init__(self, cache: RenderCache) -> None:
+        super().__init__()
+        self.cache = cache
+        self.key = ""
+
+    @event_priority(-10_000)  # last: the set of files is final
+    def on_files(self, files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
+        self.key = files_key(config, files)
+        return files
+
+    @event_priority(-10_000)  # last: the Markdown is final
+    def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
+        self.cache.install(page, self.key)
+        return markdown
+
+
+# ------------------------------------------------------------------ the focused build
+
+
+class _Focus(BasePlugin):
+    """Marks a focused build for the hooks (`in_focused_build`)."""
+
+    def __init__(self, focus: PreviewFocus) -> None:
+        super().__init__()
+        self.focus = focus
+
+
+def in_focused_build(config: MkDocsConfig) -> bool:
+    """True in the preview's focused build: files that are not pages (calendars, feeds) are
+    left to the full build that follows."""
+    return FOCUS_PLUGIN in config.plugins  # not isinstance: serve_cmd may reload the hooks' modules
+
+
+class ThemeFiles:
+    """The theme's static files (Material's assets, overrides/), listed once per session:
+    listing them walks thousands of icon files. A change under overrides/ gets a full build
+    and a new session state (preview_server.py)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+
+    def add_to(self, files: Files, env: Any, config: MkDocsConfig) -> None:
+        key = tuple(config.theme.dirs) + (config.site_dir,)
+        if key not in self._found:
+            theme_only = Files([])
+            theme_only.add_files_from_theme(env, config)
+            self._found[key] = [(f.src_uri, f.src_dir) for f in theme_only]
+        for src_uri, src_dir in self._found[key]:
+            if files.get_file_from_path(src_uri) is None:  # docs files win, as in MkDocs
+                files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
+
+
+def focused_build(
+    config: MkDocsConfig, focus: PreviewFocus, project: Project, theme_files: ThemeFiles
+) -> list[str]:
+    """Render the pages that show `focus` into `config.site_dir` (see the module docstring).
+
+    `config` is freshly loaded, with the session's `CachedRenders` among its plugins.
+    Returns the written pages' destinations; raises Abort like `mkdocs build`."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        if focus.lang != default_language(config):
+            start_single_language_build(config, focus.lang)
+        config.plugins[FOCUS_PLUGIN] = _Focus(focus)
+        written = _render_focus(config, focus, project, theme_files)
+        if counts := counter.get_counts():
+            found = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {found} in strict mode!")
+        return written
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            log.error(str(exc))
+            raise Abort("Aborted with a BuildError!") from None
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+
+
+def _render_focus(
+    config: MkDocsConfig, focus: PreviewFocus, project: Project, theme_files: ThemeFiles
+) -> list[str]:
+    """MkDocs' `build` (mkdocs/commands/build.py, 1.6) without what a focused build skips:
+    cleaning the folder, static files, theme templates, other pages' templates and
+    `on_post_build` (where static-i18n would build the other languages)."""
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    env = config.theme.get_env()
+    theme_files.add_to(files, env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    data = build_data(config)
+    in_nav = {id(page) for page in nav.pages}
+    inclusion = InclusionLevel.is_in_serve
+    for file in files.documentation_pages(inclusion=inclusion):
+        generated = file.abs_src_path is None
+        if generated and id(file.page) not in in_nav and not _shows_focus(file, focus, data):
+            continue  # a generated page outside the nav that does not show the change
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        assert file.page is not None
+        mkdocs_build._populate_page(file.page, config, files)
+    env = config.plugins.on_env(env, config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    written = []
+    for file in doc_files:
+        if (
+            file.page is not None
+            and file.page.markdown is not None
+            and _shows_focus(file, focus, data)
+        ):
+            excluded = file.inclusion.is_excluded()
+            mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=excluded)
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            written.append(file.dest_uri)
+    return written
+
+
+def _shows_focus(file: File, focus: PreviewFocus, data: BuildData) -> bool:
+    """Whether the page of `file` shows what changed: it is the edited page, or it shows
+    an edited event (its page, a listing, the recap, a page with a template of its own)."""
+    if file.abs_src_path and Path(file.abs_src_path).absolute() in focus.pages:
+        return True
+    if not focus.event_slugs:
+        return False
+    context = data.page_context.get(file.src_uri)
+    if context is not None:  # a generated page (hooks/events.py)
+        return _mentions(context, focus.event_slugs)
+    if _mentions(data.recap_of.get(file.src_uri, []), focus.event_slugs):
+        return True
+    meta = (file.page.meta if file.page else None) or {}
+    return bool(meta.get("template") or meta.get("jinja"))  # the home page lists events
+
+
+def _mentions(value: object, slugs: frozenset[str]) -> bool:
+    """Whether a page's template context holds one of these events."""
+    if isinstance(value, Event):
+        return value.slug in slugs
+    if isinstance(value, dict):
+        return any(_mentions(item, slugs) for item in value.values())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_mentions(item, slugs) for item in value)
+    return False

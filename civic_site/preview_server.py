@@ -1,0 +1,298 @@
+"""The live preview behind `make serve`: a focused build first, the full build behind it.
+
+After each save, `PreviewSession.build` compares the watched files with the last good build
+and picks what to build:
+
+- only existing pages or events of one language changed: a focused build
+  (civic_site/preview_build.py) renders the pages that show the change into the served
+  folder, and the browser reloads (within a second at a few hundred events). Then a full
+  build of every language runs in the background (`python -m scripts build`, its own
+  process, into a new folder); when it succeeds, the server serves that folder, and the
+  browser reloads again only if a page's HTML differs. A new save stops it first;
+- anything else (mkdocs.yml, overrides/, hooks/, civic_site/, data/, a file added or
+  removed, several languages): a full build in this process, as `mkdocs serve` does.
+
+The server is MkDocs' LiveReloadServer with one change: its reload script comes as a file
+of the site's own origin, not inline. The pages' Content-Security-Policy allows only the
+templates' inline scripts (civic_site/csp.py), so the browser would refuse MkDocs' inline
+reload script and the page would never reload by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _serve_url, _timestamp
+
+from civic_site.preview_build import (
+    RENDER_CACHE_PLUGIN,
+    CachedRenders,
+    RenderCache,
+    ThemeFiles,
+    focused_build,
+    plan_focus,
+)
+from civic_site.project import Project, project_from_config
+
+log = logging.getLogger("mkdocs.civic.preview")
+
+# Everything the preview depends on, relative to the project (no build output).
+WATCHED = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data")
+POLLING_SECONDS = 0.2  # how often the watcher looks at the files (MkDocs: 0.5)
+_SCRIPT_PATH_RE = re.compile(r"/livereload/([0-9]+)/([0-9]+)\.js")
+
+
+def watched_files(project_root: Path) -> dict[Path, int]:
+    """Modification times of every file the preview depends on."""
+    times = {}
+    for name in WATCHED:
+        path = project_root / name
+        candidates = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for candidate in candidates:
+            if "__pycache__" not in candidate.parts and candidate.is_file():
+                times[candidate.absolute()] = candidate.stat().st_mtime_ns
+    return times
+
+
+def compare(
+    before: dict[Path, int], after: dict[Path, int]
+) -> tuple[set[Path], set[Path], set[Path]]:
+    """(changed, added, removed) between two `watched_files` results."""
+    changed = {p for p in before.keys() & after.keys() if before[p] != after[p]}
+    return changed, after.keys() - before.keys(), before.keys() - after.keys()
+
+
+def differing_pages(old: Path, new: Path) -> list[str]:
+    """HTML files that differ between two built sites (or exist in only one)."""
+    names = {p.relative_to(old) for p in old.rglob("*.html")}
+    names |= {p.relative_to(new) for p in new.rglob("*.html")}
+    differ = []
+    for name in sorted(names):
+        a, b = old / name, new / name
+        if not (a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()):
+            differ.append(str(name))
+    return differ
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' server, with the reload script served as a file (see the module docstring)."""
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        try:
+            body_end = content.rindex(b"</body>")
+        except ValueError:
+            body_end = len(content)
+        tag = f'<script src="/livereload/{epoch}/{_timestamp()}.js"></script>'.encode()
+        return content[:body_end] + tag + content[body_end:]
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        match = _SCRIPT_PATH_RE.fullmatch(environ["PATH_INFO"])
+        if match is None:
+            return super()._serve_request(environ, start_response)
+        script = _SCRIPT_TEMPLATE.substitute(epoch=match[1], request_id=match[2]).encode()
+        start_response(
+            "200 OK",
+            [("Content-Type", "text/javascript"), ("Content-Length", str(len(script)))],
+        )
+        return [script]
+
+    def show_new_version(self) -> None:
+        """Tell every open page to reload (a build finished outside the build loop)."""
+        with self._epoch_cond:
+            self._wanted_epoch = self._visible_epoch = _timestamp()
+            self._epoch_cond.notify_all()
+
+
+class BackgroundBuild:
+    """`python -m scripts build` of every language into `target`, in its own process."""
+
+    def __init__(self, config_file: Path, target: Path, site_url: str) -> None:
+        self.target = target
+        self.started = time.monotonic()
+        cmd = [sys.executable, "-m", "scripts", "build", "-q", "-f", str(config_file)]
+        cmd += ["-d", str(target), "--site-url", site_url]
+        self.process = subprocess.Popen(
+            cmd,
+            cwd=config_file.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+
+    def wait(self) -> tuple[bool, str]:
+        output, _ = self.process.communicate()
+        return self.process.returncode == 0, output
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+
+
+class PreviewSession:
+    """What the preview keeps between builds: the served folder, the last good build's
+    files, Markdown conversions, and the full build running in the background."""
+
+    def __init__(
+        self,
+        config_file: Path,
+        before_load: Callable[[], object] = lambda: None,
+    ) -> None:
+        self.config_file = config_file.absolute()
+        self.before_load = before_load  # scripts/serve_cmd.py reloads changed code here
+        self.work_dir = Path(tempfile.mkdtemp(prefix="civic-preview-"))
+        self.site_dir = self.work_dir / "site-0"
+        self.serve_url = ""
+        self.server: PreviewServer | None = None
+        self.renders = RenderCache()
+        self.theme_files = ThemeFiles()
+        self.known: dict[Path, int] = {}  # the watched files of the last good build
+        self.background: BackgroundBuild | None = None
+        self.generation = 0
+        self.lock = threading.RLock()
+
+    def load_config(self) -> MkDocsConfig:
+        self.before_load()
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        if self.serve_url:
+            config.site_url = self.serve_url
+        config.plugins[RENDER_CACHE_PLUGIN] = CachedRenders(self.renders)
+        return config
+
+    def project(self, config: MkDocsConfig) -> Project:
+        return project_from_config(config)
+
+    def build(self, config: MkDocsConfig | None = None) -> None:
+        """The server's builder: a focused build when it can show the change, else a full one."""
+        with self.lock:
+            self.stop_background()
+            now = watched_files(self.config_file.parent)
+            changed, added, removed = compare(self.known, now)
+            config = config or self.load_config()
+            project = self.project(config)
+            focus = plan_focus(project, changed, added, removed) if self.known else None
+            started = time.monotonic()
+            if focus is None:
+                self.theme_files = ThemeFiles()  # overrides/ may have changed
+                mkdocs_build.build(config, serve_url=self.serve_url)
+                self.known = now
+                return
+            focused_build(config, focus, project, self.theme_files)
+            self.known = now
+            log.info(
+                "Vorschau aktualisiert in %.1f s: %s. Alle übrigen Seiten folgen im Hintergrund.",
+                time.monotonic() - started,
+                focus.describe(project),
+            )
+            self._start_background()
+
+    def _start_background(self) -> None:
+        self.generation += 1
+        target = self.work_dir / f"site-{self.generation}"
+        build = BackgroundBuild(self.config_file, target, self.serve_url)
+        self.background = build
+        threading.Thread(target=self._finish_background, args=(build,), daemon=True).start()
+
+    def _finish_background(self, build: BackgroundBuild) -> None:
+        ok, output = build.wait()
+        with self.lock:
+            if build is not self.background:  # stopped by a newer save
+                shutil.rmtree(build.target, ignore_errors=True)
+                return
+            self.background = None
+            if not ok:
+                print(output.rstrip(), file=sys.stderr, flush=True)
+                log.error(
+                    "Der vollständige Bau im Hintergrund ist fehlgeschlagen (Meldung oben). "
+                    "Die Vorschau zeigt die zuletzt gebauten Seiten."
+                )
+                shutil.rmtree(build.target, ignore_errors=True)
+                return
+            self._serve_folder(build.target)
+            log.info(
+                "Alle Seiten aktuell (vollständiger Bau: %.1f s).", time.monotonic() - build.started
+            )
+
+    def _serve_folder(self, folder: Path) -> None:
+        old = self.site_dir
+        differ = differing_pages(old, folder)
+        self.site_dir = folder
+        if self.server is not None:
+            self.server.root = str(folder)
+            if differ:
+                self.server.show_new_version()
+        for stale in self.work_dir.iterdir():  # keep the one just replaced for open requests
+            if stale not in (old, folder):
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def stop_background(self) -> None:
+        with self.lock:
+            if self.background is not None:
+                self.background.stop()
+                self.background = None
+
+    def error_page(self, code: int) -> bytes | None:
+        page = self.site_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    def close(self) -> None:
+        self.stop_background()
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def watch_paths(config: MkDocsConfig) -> Iterable[str]:
+    """What the server watches: as `mkdocs serve`, the docs, mkdocs.yml and `watch:`."""
+    yield config.docs_dir
+    if config.config_file_path:
+        yield config.config_file_path
+    yield from config.watch
+
+
+def serve(config_file: Path, dev_addr: str | None, before_load: Callable[[], object]) -> None:
+    """Build, serve and rebuild on every save until Ctrl+C (raises like `mkdocs serve`)."""
+    session = PreviewSession(config_file, before_load)
+    try:
+        options = {"dev_addr": dev_addr} if dev_addr else {}
+        session.before_load()
+        config = load_config(str(session.config_file), site_dir=str(session.site_dir), **options)
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        mount_path = urlsplit(config.site_url or "/").path
+        session.serve_url = _serve_url(host, port, mount_path)
+        config.site_url = session.serve_url
+        config.plugins[RENDER_CACHE_PLUGIN] = CachedRenders(session.renders)
+        server = PreviewServer(
+            builder=session.build,
+            host=host,
+            port=port,
+            root=str(session.site_dir),
+            mount_path=mount_path,
+            polling_interval=POLLING_SECONDS,
+        )
+        server.error_handler = session.error_page
+        session.server = server
+        try:
+            session.build(config)
+            for path in watch_paths(config):
+                server.watch(path)
+            server = config.plugins.on_serve(server, config=config, builder=session.build)
+            server.serve()
+        finally:
+            server.shutdown()
+            config.plugins.on_shutdown()
+    finally:
+        session.close()
