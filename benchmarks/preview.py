@@ -37,6 +37,8 @@ from tests.sitebuild import FIXTURE_NOW, ROOT, make_fixture_project
 SETTLED = "Alle Seiten aktuell"  # the preview's full build in the background is done
 READY = "Serving on"
 POLL_SECONDS = 0.01
+OWN_COPIES = ("docs", "civic_site", "hooks", "overrides", "data", "schemas", "scripts")
+IGNORED = shutil.ignore_patterns("__pycache__")
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,11 @@ def prepared_project(workdir: Path, count: int) -> Path:
     events = workdir / "events"
     write_events(events, count)
     config = make_fixture_project(workdir / "project", events)
-    docs = config.parent / "docs"
-    docs.unlink()  # a copy of its own: the benchmark edits a page
-    shutil.copytree(ROOT / "docs", docs)
+    # Copies of their own: the benchmark edits a page, and the preview rebuilds everything
+    # when code it watches changes (someone working in the real project meanwhile).
+    for name in OWN_COPIES:
+        (config.parent / name).unlink()
+        shutil.copytree(ROOT / name, config.parent / name, ignore=IGNORED)
     return config
 
 

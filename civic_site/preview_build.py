@@ -15,9 +15,10 @@ civic_site/preview_server.py):
   session, keyed by everything the conversion reads;
 - only the pages that show the change get their template: an edited page; for an event,
   every generated page whose context holds it (its page, the listing, archive, series and
-  category pages that list it), its recap page, and every docs page with a template of its
-  own or `jinja: true` (the home page lists upcoming events). Generated pages that show
-  nothing of it (the other events' pages) are not even read: no template needs them;
+  category pages that list it), its recap page, every docs page with a template of its own
+  (the home page lists upcoming events) and every page whose Markdown changed with it (a
+  `jinja: true` page that lists events). Generated pages that show nothing of it (the
+  other events' pages) are not even read: no template needs them;
 - calendars, feeds, the search index, the sitemap and the other languages are not written
   (`in_focused_build`); the full build that follows in the background brings them, and
   every other page, up to date a few seconds later (preview_server.py).
@@ -30,10 +31,7 @@ renamed file) gets a full build at once, as before.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import types
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +41,7 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
@@ -51,13 +49,18 @@ from mkdocs.structure.pages import Page
 from civic_site.build_data import BuildData, build_data
 from civic_site.event_model import Event
 from civic_site.i18n import default_language, start_single_language_build
+from civic_site.preview_renders import (  # noqa: F401 - part of this module's interface
+    RENDER_CACHE_PLUGIN,
+    CachedRenders,
+    RenderCache,
+    converted_pages,
+)
 from civic_site.project import Project
 
 log = logging.getLogger("mkdocs.civic.preview")
 
-# The keys of this module's plugins in config.plugins.
+# The key of the focused build's marker in config.plugins.
 FOCUS_PLUGIN = "civic/preview-focus"
-RENDER_CACHE_PLUGIN = "civic/preview-render-cache"
 
 
 @dataclass(frozen=True)
@@ -117,103 +120,6 @@ def _page_or_event(project: Project, path: Path) -> tuple[str, str, Path] | None
     return None
 
 
-# ------------------------------------------------------------------ Markdown conversions
-
-
-class RenderCache:
-    """MkDocs' Markdown conversions of the pages of a preview session (`Page.render`).
-
-    Keyed by everything the conversion reads: the page's source and destination, its
-    Markdown after every `on_page_markdown` hook, the site's files (links are resolved and
-    checked against them), the Markdown extensions and the link validation settings. A
-    conversion that logged a warning is not kept, so the warning (and, with `strict`, the
-    failed build) comes back until the page is fixed."""
-
-    LIMIT = 5_000
-
-    def __init__(self) -> None:
-        self._renders: OrderedDict[tuple[str, ...], tuple[Any, ...]] = OrderedDict()
-        self.hits = 0
-
-    def install(self, page: Page, files_key: str) -> None:
-        """Let `page.render` answer from the cache (an attribute of this page only)."""
-        original = page.render
-        cache = self
-
-        def render(self: Page, config: MkDocsConfig, files: Files) -> None:
-            assert self.markdown is not None
-            key = (self.file.src_uri, self.file.dest_uri, self.markdown, files_key)
-            kept = cache._renders.get(key)
-            if kept is not None:
-                cache.hits += 1
-                cache._renders.move_to_end(key)
-                (self.content, self.toc, self._title_from_render) = kept[:3]
-                (self.present_anchor_ids, self.links_to_anchors) = kept[3:]
-                return
-            with _warnings_counted() as counter:
-                original(config, files)
-            if not counter.get_counts():
-                cache._renders[key] = (
-                    self.content,
-                    self.toc,
-                    self._title_from_render,
-                    self.present_anchor_ids,
-                    self.links_to_anchors,
-                )
-                while len(cache._renders) > cache.LIMIT:
-                    cache._renders.popitem(last=False)
-
-        page.render = types.MethodType(render, page)  # type: ignore[method-assign]
-
-
-class _WarningsCounted:
-    def __init__(self) -> None:
-        self.handler = utils.CountHandler()
-        self.handler.setLevel(logging.WARNING)
-
-    def __enter__(self) -> utils.CountHandler:
-        logging.getLogger("mkdocs").addHandler(self.handler)
-        return self.handler
-
-    def __exit__(self, *exc: object) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.handler)
-
-
-def _warnings_counted() -> _WarningsCounted:
-    return _WarningsCounted()
-
-
-def files_key(config: MkDocsConfig, files: Files) -> str:
-    """A fingerprint of what a page's conversion reads besides its own Markdown."""
-    parts = (
-        sorted((f.src_uri, f.dest_uri, f.url) for f in files),
-        repr(config["markdown_extensions"]),
-        repr(sorted((config["mdx_configs"] or {}).items())),
-        repr(config.validation),
-        config.use_directory_urls,
-    )
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-
-
-class CachedRenders(BasePlugin):
-    """Installs the session's `RenderCache` on every page of a build (full or focused)."""
-
-    def __init__(self, cache: RenderCache) -> None:
-        super().__init__()
-        self.cache = cache
-        self.key = ""
-
-    @event_priority(-10_000)  # last: the set of files is final
-    def on_files(self, files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
-        self.key = files_key(config, files)
-        return files
-
-    @event_priority(-10_000)  # last: the Markdown is final
-    def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
-        self.cache.install(page, self.key)
-        return markdown
-
-
 # ------------------------------------------------------------------ the focused build
 
 
@@ -240,14 +146,16 @@ class ThemeFiles:
         self._found: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
     def add_to(self, files: Files, env: Any, config: MkDocsConfig) -> None:
-        key = tuple(config.theme.dirs) + (config.site_dir,)
+        key = tuple(config.theme.dirs)
         if key not in self._found:
             theme_only = Files([])
             theme_only.add_files_from_theme(env, config)
             self._found[key] = [(f.src_uri, f.src_dir) for f in theme_only]
+        present = {f.src_uri for f in files}  # docs files win, as in MkDocs
+        files_dir, directory_urls = config.site_dir, config.use_directory_urls
         for src_uri, src_dir in self._found[key]:
-            if files.get_file_from_path(src_uri) is None:  # docs files win, as in MkDocs
-                files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
+            if src_uri not in present:  # not Files.get_file_from_path: quadratic with append
+                files.append(File(src_uri, src_dir, files_dir, directory_urls))
 
 
 def focused_build(
@@ -300,7 +208,11 @@ def _render_focus(
     inclusion = InclusionLevel.is_in_serve
     for file in files.documentation_pages(inclusion=inclusion):
         generated = file.abs_src_path is None
-        if generated and id(file.page) not in in_nav and not _shows_focus(file, focus, data):
+        if (
+            generated
+            and id(file.page) not in in_nav
+            and not _shows_focus(file, focus, data, config)
+        ):
             continue  # a generated page outside the nav that does not show the change
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
@@ -313,7 +225,7 @@ def _render_focus(
         if (
             file.page is not None
             and file.page.markdown is not None
-            and _shows_focus(file, focus, data)
+            and _shows_focus(file, focus, data, config)
         ):
             excluded = file.inclusion.is_excluded()
             mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=excluded)
@@ -322,7 +234,7 @@ def _render_focus(
     return written
 
 
-def _shows_focus(file: File, focus: PreviewFocus, data: BuildData) -> bool:
+def _shows_focus(file: File, focus: PreviewFocus, data: BuildData, config: MkDocsConfig) -> bool:
     """Whether the page of `file` shows what changed: it is the edited page, or it shows
     an edited event (its page, a listing, the recap, a page with a template of its own)."""
     if file.abs_src_path and Path(file.abs_src_path).absolute() in focus.pages:
@@ -335,7 +247,11 @@ def _shows_focus(file: File, focus: PreviewFocus, data: BuildData) -> bool:
     if _mentions(data.recap_of.get(file.src_uri, []), focus.event_slugs):
         return True
     meta = (file.page.meta if file.page else None) or {}
-    return bool(meta.get("template") or meta.get("jinja"))  # the home page lists events
+    if meta.get("template"):
+        return True  # a template of its own may list events (the home page does)
+    # A `jinja: true` page that lists events has new Markdown: it was converted again.
+    renders = converted_pages(config)
+    return renders is None or file.src_uri in renders
 
 
 def _mentions(value: object, slugs: frozenset[str]) -> bool:

@@ -20,9 +20,12 @@ reload script and the page would never reload by itself.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,10 +36,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _serve_url, _timestamp
+from mkdocs.structure.files import Files
 
 from civic_site.preview_build import (
     RENDER_CACHE_PLUGIN,
@@ -53,17 +59,26 @@ log = logging.getLogger("mkdocs.civic.preview")
 # Everything the preview depends on, relative to the project (no build output).
 WATCHED = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data")
 POLLING_SECONDS = 0.2  # how often the watcher looks at the files (MkDocs: 0.5)
+_WRITES = {
+    watchdog.events.EVENT_TYPE_CREATED,
+    watchdog.events.EVENT_TYPE_MODIFIED,
+    watchdog.events.EVENT_TYPE_DELETED,
+    watchdog.events.EVENT_TYPE_MOVED,
+    watchdog.events.EVENT_TYPE_CLOSED,  # closed after writing
+}
 _SCRIPT_PATH_RE = re.compile(r"/livereload/([0-9]+)/([0-9]+)\.js")
 
 
 def watched_files(project_root: Path) -> dict[Path, int]:
-    """Modification times of every file the preview depends on."""
+    """Modification times of every file the preview depends on (not Python's bytecode, not
+    an editor's hidden or backup files: `.name.swp`, `name~`)."""
     times = {}
     for name in WATCHED:
         path = project_root / name
         candidates = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
         for candidate in candidates:
-            if "__pycache__" not in candidate.parts and candidate.is_file():
+            hidden = candidate.name.startswith(".") or candidate.name.endswith("~")
+            if not hidden and "__pycache__" not in candidate.parts and candidate.is_file():
                 times[candidate.absolute()] = candidate.stat().st_mtime_ns
     return times
 
@@ -89,7 +104,30 @@ def differing_pages(old: Path, new: Path) -> list[str]:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' server, with the reload script served as a file (see the module docstring)."""
+    """MkDocs' server, with the reload script served as a file (see the module docstring),
+    that rebuilds only when a file was written, not when the build itself read one."""
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """LiveReloadServer.watch, with only writes counted: the system's notifications
+        (inotify) also report every file the build opens, which would rebuild forever."""
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            self._watched_paths[path] += 1
+            return
+        self._watched_paths[path] = 1
+
+        def callback(event: watchdog.events.FileSystemEvent) -> None:
+            if event.is_directory or event.event_type not in _WRITES:
+                return
+            if "__pycache__" in Path(os.fsdecode(event.src_path)).parts:
+                return  # Python's bytecode, written by the build's own imports
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = callback  # type: ignore[method-assign]
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         try:
@@ -132,6 +170,7 @@ class BackgroundBuild:
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
+            start_new_session=True,  # its own process group: stop() ends its workers too
         )
 
     def wait(self) -> tuple[bool, str]:
@@ -139,8 +178,10 @@ class BackgroundBuild:
         return self.process.returncode == 0, output
 
     def stop(self) -> None:
+        """End the build and the workers it forked (civic_site/parallel_build.py)."""
         if self.process.poll() is None:
-            self.process.terminate()
+            with contextlib.suppress(ProcessLookupError):  # ended in the meantime
+                os.killpg(self.process.pid, signal.SIGTERM)
 
 
 class PreviewSession:
@@ -182,14 +223,18 @@ class PreviewSession:
             self.stop_background()
             now = watched_files(self.config_file.parent)
             changed, added, removed = compare(self.known, now)
+            if self.known and not (changed or added or removed):
+                return  # saved without a change, or a file the preview does not read
             config = config or self.load_config()
             project = self.project(config)
             focus = plan_focus(project, changed, added, removed) if self.known else None
             started = time.monotonic()
             if focus is None:
-                self.theme_files = ThemeFiles()  # overrides/ may have changed
                 mkdocs_build.build(config, serve_url=self.serve_url)
                 self.known = now
+                # overrides/ may have changed: list the theme's files now, not at the next save
+                self.theme_files = ThemeFiles()
+                self.theme_files.add_to(Files([]), config.theme.get_env(), config)
                 return
             focused_build(config, focus, project, self.theme_files)
             self.known = now
@@ -283,6 +328,10 @@ def serve(config_file: Path, dev_addr: str | None, before_load: Callable[[], obj
             mount_path=mount_path,
             polling_interval=POLLING_SECONDS,
         )
+        # The system's file notifications (inotify on Linux) instead of MkDocs' polling
+        # watcher, which looks at every watched file five times a second and slows the
+        # builds it waits for (Python runs one thread at a time).
+        server.observer = watchdog.observers.Observer()
         server.error_handler = session.error_page
         session.server = server
         try:
