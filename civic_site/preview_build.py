@@ -17,8 +17,10 @@ civic_site/preview_server.py):
   every generated page whose context holds it (its page, the listing, archive, series and
   category pages that list it), its recap page, every docs page with a template of its own
   (the home page lists upcoming events) and every page whose Markdown changed with it (a
-  `jinja: true` page that lists events). Generated pages that show nothing of it (the
-  other events' pages) are not even read: no template needs them;
+  `jinja: true` page that lists events), and every page that showed it in the session's
+  last build of the language (`RecordMentions`: a series or category it has left; a page
+  that is gone now is removed). Generated pages that show nothing of it (the other
+  events' pages) are not even read: no template needs them;
 - calendars, feeds, the search index, the sitemap and the other languages are not written
   (`in_focused_build`); the full build that follows in the background brings them, and
   every other page, up to date a few seconds later (preview_server.py).
@@ -41,7 +43,7 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
@@ -59,8 +61,9 @@ from civic_site.project import Project
 
 log = logging.getLogger("mkdocs.civic.preview")
 
-# The key of the focused build's marker in config.plugins.
+# The keys of this module's plugins in config.plugins.
 FOCUS_PLUGIN = "civic/preview-focus"
+MENTIONS_PLUGIN = "civic/preview-event-mentions"
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ def focused_build(
     """Render the pages that show `focus` into `config.site_dir` (see the module docstring).
 
     `config` is freshly loaded, with the session's `CachedRenders` among its plugins.
-    Returns the written pages' destinations; raises Abort like `mkdocs build`."""
+    Returns the destinations of the pages it wrote or removed; raises Abort like
+    `mkdocs build`."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
@@ -194,6 +198,8 @@ def _render_focus(
     """MkDocs' `build` (mkdocs/commands/build.py, 1.6) without what a focused build skips:
     cleaning the folder, static files, theme templates, other pages' templates and
     `on_post_build` (where static-i18n would build the other languages)."""
+    recorded = config.plugins.get(MENTIONS_PLUGIN)
+    before = dict(recorded.mentions.get(focus.lang, {})) if recorded else {}
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     files = get_files(config)
@@ -203,16 +209,12 @@ def _render_focus(
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
-    data = build_data(config)
+    shows = _Selection(focus, build_data(config), config, before)
     in_nav = {id(page) for page in nav.pages}
     inclusion = InclusionLevel.is_in_serve
     for file in files.documentation_pages(inclusion=inclusion):
         generated = file.abs_src_path is None
-        if (
-            generated
-            and id(file.page) not in in_nav
-            and not _shows_focus(file, focus, data, config)
-        ):
+        if generated and id(file.page) not in in_nav and not shows(file):
             continue  # a generated page outside the nav that does not show the change
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
@@ -222,44 +224,98 @@ def _render_focus(
     doc_files = files.documentation_pages(inclusion=inclusion)
     written = []
     for file in doc_files:
-        if (
-            file.page is not None
-            and file.page.markdown is not None
-            and _shows_focus(file, focus, data, config)
-        ):
+        if file.page is not None and file.page.markdown is not None and shows(file):
             excluded = file.inclusion.is_excluded()
             mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=excluded)
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             written.append(file.dest_uri)
-    return written
+    return written + _remove_gone_pages(config, shows.showed_before, files)
 
 
-def _shows_focus(file: File, focus: PreviewFocus, data: BuildData, config: MkDocsConfig) -> bool:
-    """Whether the page of `file` shows what changed: it is the edited page, or it shows
-    an edited event (its page, a listing, the recap, a page with a template of its own)."""
-    if file.abs_src_path and Path(file.abs_src_path).absolute() in focus.pages:
-        return True
-    if not focus.event_slugs:
-        return False
-    context = data.page_context.get(file.src_uri)
-    if context is not None:  # a generated page (hooks/events.py)
-        return _mentions(context, focus.event_slugs)
-    if _mentions(data.recap_of.get(file.src_uri, []), focus.event_slugs):
-        return True
-    meta = (file.page.meta if file.page else None) or {}
-    if meta.get("template"):
-        return True  # a template of its own may list events (the home page does)
-    # A `jinja: true` page that lists events has new Markdown: it was converted again.
-    renders = converted_pages(config)
-    return renders is None or file.src_uri in renders
+class _Selection:
+    """Whether a page shows what changed: it is the edited page, or it shows an edited
+    event now (its page, a listing, the recap, a page with a template of its own) or did
+    in the last build of this language (a series or category the event has left)."""
+
+    def __init__(
+        self,
+        focus: PreviewFocus,
+        data: BuildData,
+        config: MkDocsConfig,
+        before: dict[str, tuple[str, frozenset[str]]],
+    ) -> None:
+        self.focus, self.data, self.config = focus, data, config
+        self.showed_before = {
+            src_uri: dest_uri
+            for src_uri, (dest_uri, slugs) in before.items()
+            if slugs & focus.event_slugs
+        }
+
+    def __call__(self, file: File) -> bool:
+        focus, data = self.focus, self.data
+        if file.abs_src_path and Path(file.abs_src_path).absolute() in focus.pages:
+            return True
+        if not focus.event_slugs:
+            return False
+        if file.src_uri in self.showed_before:
+            return True
+        context = data.page_context.get(file.src_uri)
+        if context is not None:  # a generated page (hooks/events.py)
+            return bool(event_slugs_in(context) & focus.event_slugs)
+        if event_slugs_in(data.recap_of.get(file.src_uri, [])) & focus.event_slugs:
+            return True
+        meta = (file.page.meta if file.page else None) or {}
+        if meta.get("template"):
+            return True  # a template of its own may list events (the home page does)
+        # A `jinja: true` page that lists events has new Markdown: it was converted again.
+        renders = converted_pages(self.config)
+        return renders is None or file.src_uri in renders
 
 
-def _mentions(value: object, slugs: frozenset[str]) -> bool:
-    """Whether a page's template context holds one of these events."""
+def _remove_gone_pages(config: MkDocsConfig, showed: dict[str, str], files: Files) -> list[str]:
+    """Pages that showed the event and are gone now (the last event of a category left it):
+    removed from the served folder; returns their destinations."""
+    site_dir = Path(config.site_dir).absolute()
+    present = {f.src_uri for f in files}
+    removed = []
+    for src_uri, dest_uri in showed.items():
+        target = (site_dir / dest_uri).absolute()
+        if src_uri not in present and target.is_relative_to(site_dir) and target.is_file():
+            target.unlink()
+            removed.append(dest_uri)
+    return removed
+
+
+# ------------------------------------------------------------------ what showed which event
+
+
+def event_slugs_in(value: object) -> frozenset[str]:
+    """The slugs of the events in a page's template context (or a list of events)."""
     if isinstance(value, Event):
-        return value.slug in slugs
+        return frozenset((value.slug,))
+    items: Iterable[object] = ()
     if isinstance(value, dict):
-        return any(_mentions(item, slugs) for item in value.values())
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_mentions(item, slugs) for item in value)
-    return False
+        items = value.values()
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = value
+    return frozenset().union(*(event_slugs_in(item) for item in items))
+
+
+class RecordMentions(BasePlugin):
+    """Remembers, for the preview session, which pages showed which events in the last
+    in-process build of each language (`mentions[lang][src_uri] = (dest_uri, slugs)`), so
+    that a focused build also renders the pages an edited event has left."""
+
+    def __init__(self, mentions: dict[str, dict[str, tuple[str, frozenset[str]]]]) -> None:
+        super().__init__()
+        self.mentions = mentions
+
+    @event_priority(-10_000)
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files, **kwargs: Any) -> Any:
+        data = build_data(config)
+        shown = {src: event_slugs_in(context) for src, context in data.page_context.items()}
+        for src_uri, events in data.recap_of.items():
+            shown[src_uri] = shown.get(src_uri, frozenset()) | event_slugs_in(events)
+        dest = {f.src_uri: f.dest_uri for f in files}
+        self.mentions[data.lang] = {s: (dest[s], slugs) for s, slugs in shown.items() if s in dest}
+        return env

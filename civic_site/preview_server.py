@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -33,40 +32,31 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-import watchdog.events
-import watchdog.observers
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import _SCRIPT_TEMPLATE, LiveReloadServer, _serve_url, _timestamp
+from mkdocs.livereload import _serve_url
 from mkdocs.structure.files import Files
 
 from civic_site.preview_build import (
+    MENTIONS_PLUGIN,
     RENDER_CACHE_PLUGIN,
     CachedRenders,
+    RecordMentions,
     RenderCache,
     ThemeFiles,
     focused_build,
     plan_focus,
 )
+from civic_site.preview_reload import POLLING_SECONDS, PreviewServer, file_watcher
 from civic_site.project import Project, project_from_config
 
 log = logging.getLogger("mkdocs.civic.preview")
 
 # Everything the preview depends on, relative to the project (no build output).
 WATCHED = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data")
-POLLING_SECONDS = 0.2  # how often the watcher looks at the files (MkDocs: 0.5)
-_WRITES = {
-    watchdog.events.EVENT_TYPE_CREATED,
-    watchdog.events.EVENT_TYPE_MODIFIED,
-    watchdog.events.EVENT_TYPE_DELETED,
-    watchdog.events.EVENT_TYPE_MOVED,
-    watchdog.events.EVENT_TYPE_CLOSED,  # closed after writing
-}
-_SCRIPT_PATH_RE = re.compile(r"/livereload/([0-9]+)/([0-9]+)\.js")
 
 
 def watched_files(project_root: Path) -> dict[Path, int]:
@@ -101,58 +91,6 @@ def differing_pages(old: Path, new: Path) -> list[str]:
         if not (a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()):
             differ.append(str(name))
     return differ
-
-
-class PreviewServer(LiveReloadServer):
-    """MkDocs' server, with the reload script served as a file (see the module docstring),
-    that rebuilds only when a file was written, not when the build itself read one."""
-
-    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
-        """LiveReloadServer.watch, with only writes counted: the system's notifications
-        (inotify) also report every file the build opens, which would rebuild forever."""
-        path = os.path.abspath(path)
-        if path in self._watched_paths:
-            self._watched_paths[path] += 1
-            return
-        self._watched_paths[path] = 1
-
-        def callback(event: watchdog.events.FileSystemEvent) -> None:
-            if event.is_directory or event.event_type not in _WRITES:
-                return
-            if "__pycache__" in Path(os.fsdecode(event.src_path)).parts:
-                return  # Python's bytecode, written by the build's own imports
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
-
-        handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = callback  # type: ignore[method-assign]
-        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
-
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        try:
-            body_end = content.rindex(b"</body>")
-        except ValueError:
-            body_end = len(content)
-        tag = f'<script src="/livereload/{epoch}/{_timestamp()}.js"></script>'.encode()
-        return content[:body_end] + tag + content[body_end:]
-
-    def _serve_request(self, environ: dict[str, Any], start_response: Callable) -> Any:
-        match = _SCRIPT_PATH_RE.fullmatch(environ["PATH_INFO"])
-        if match is None:
-            return super()._serve_request(environ, start_response)
-        script = _SCRIPT_TEMPLATE.substitute(epoch=match[1], request_id=match[2]).encode()
-        start_response(
-            "200 OK",
-            [("Content-Type", "text/javascript"), ("Content-Length", str(len(script)))],
-        )
-        return [script]
-
-    def show_new_version(self) -> None:
-        """Tell every open page to reload (a build finished outside the build loop)."""
-        with self._epoch_cond:
-            self._wanted_epoch = self._visible_epoch = _timestamp()
-            self._epoch_cond.notify_all()
 
 
 class BackgroundBuild:
@@ -200,6 +138,7 @@ class PreviewSession:
         self.serve_url = ""
         self.server: PreviewServer | None = None
         self.renders = RenderCache()
+        self.mentions: dict[str, dict[str, tuple[str, frozenset[str]]]] = {}
         self.theme_files = ThemeFiles()
         self.known: dict[Path, int] = {}  # the watched files of the last good build
         self.background: BackgroundBuild | None = None
@@ -211,7 +150,13 @@ class PreviewSession:
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         if self.serve_url:
             config.site_url = self.serve_url
+        return self.with_session_plugins(config)
+
+    def with_session_plugins(self, config: MkDocsConfig) -> MkDocsConfig:
+        """What every build of the session keeps for the next: Markdown conversions and
+        which pages showed which events (civic_site/preview_build.py)."""
         config.plugins[RENDER_CACHE_PLUGIN] = CachedRenders(self.renders)
+        config.plugins[MENTIONS_PLUGIN] = RecordMentions(self.mentions)
         return config
 
     def project(self, config: MkDocsConfig) -> Project:
@@ -224,7 +169,9 @@ class PreviewSession:
             now = watched_files(self.config_file.parent)
             changed, added, removed = compare(self.known, now)
             if self.known and not (changed or added or removed):
-                return  # saved without a change, or a file the preview does not read
+                if self.server is not None:  # saved unchanged, or a file the preview ignores
+                    self.server.keep_version()
+                return
             config = config or self.load_config()
             project = self.project(config)
             focus = plan_focus(project, changed, added, removed) if self.known else None
@@ -319,7 +266,7 @@ def serve(config_file: Path, dev_addr: str | None, before_load: Callable[[], obj
         mount_path = urlsplit(config.site_url or "/").path
         session.serve_url = _serve_url(host, port, mount_path)
         config.site_url = session.serve_url
-        config.plugins[RENDER_CACHE_PLUGIN] = CachedRenders(session.renders)
+        session.with_session_plugins(config)
         server = PreviewServer(
             builder=session.build,
             host=host,
@@ -328,10 +275,7 @@ def serve(config_file: Path, dev_addr: str | None, before_load: Callable[[], obj
             mount_path=mount_path,
             polling_interval=POLLING_SECONDS,
         )
-        # The system's file notifications (inotify on Linux) instead of MkDocs' polling
-        # watcher, which looks at every watched file five times a second and slows the
-        # builds it waits for (Python runs one thread at a time).
-        server.observer = watchdog.observers.Observer()
+        server.observer = file_watcher(session.config_file.parent)
         server.error_handler = session.error_page
         session.server = server
         try:
