@@ -291,14 +291,21 @@ def _remove_gone_pages(config: MkDocsConfig, showed: dict[str, str], files: File
 
 def event_slugs_in(value: object) -> frozenset[str]:
     """The slugs of the events in a page's template context (or a list of events)."""
-    if isinstance(value, Event):
-        return frozenset((value.slug,))
+    if _is_event(value):
+        return frozenset((value.slug,))  # type: ignore[attr-defined]
     items: Iterable[object] = ()
     if isinstance(value, dict):
         items = value.values()
     elif isinstance(value, list | tuple | set | frozenset):
         items = value
     return frozenset().union(*(event_slugs_in(item) for item in items))
+
+
+def _is_event(value: object) -> bool:
+    # By name, not isinstance: `make serve` re-imports civic_site when its code changes, and
+    # the hooks' new Event class is not the one this module imported (scripts/serve_cmd.py).
+    kind = type(value)
+    return kind.__name__ == Event.__name__ and kind.__module__ == Event.__module__
 
 
 class RecordMentions(BasePlugin):
