@@ -118,6 +118,9 @@ class BackgroundBuild:
     def stop(self) -> None:
         """End the build and the workers it forked (civic_site/parallel_build.py)."""
         if self.process.poll() is None:
+            if not hasattr(os, "killpg"):  # Windows: no process groups, and no forked workers
+                self.process.terminate()
+                return
             with contextlib.suppress(ProcessLookupError):  # ended in the meantime
                 os.killpg(self.process.pid, signal.SIGTERM)
 
