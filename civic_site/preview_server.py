@@ -100,7 +100,7 @@ class BackgroundBuild:
         self.target = target
         self.started = time.monotonic()
         cmd = [sys.executable, "-m", "scripts", "build", "-q", "-f", str(config_file)]
-        cmd += ["-d", str(target), "--site-url", site_url]
+        cmd += ["-d", str(target), "--site-url", site_url, "--im-hintergrund"]
         self.process = subprocess.Popen(
             cmd,
             cwd=config_file.parent,

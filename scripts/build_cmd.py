@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.__main__ import ColorFormatter
@@ -41,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     # The preview's full build (civic_site/preview_server.py): the pages' address is the
     # preview's, as in the pages it built itself.
     parser.add_argument("--site-url", help=argparse.SUPPRESS)
+    # ... which runs behind the editor's browser: it must not slow the page that reloads.
+    parser.add_argument("--im-hintergrund", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("-q", "--quiet", action="store_true", help="nur Warnungen und Fehler")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -72,6 +75,8 @@ def configure_logging(quiet: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.im_hintergrund and hasattr(os, "nice"):
+        os.nice(10)  # the workers it forks inherit it
     configure_logging(args.quiet)
     try:
         build_site(
