@@ -93,17 +93,28 @@ def differing_pages(old: Path, new: Path) -> list[str]:
     return differ
 
 
+# How long the full build waits after a focused build: the browser reloads meanwhile.
+BACKGROUND_DELAY_SECONDS = 1.0
+
+
 class BackgroundBuild:
     """`python -m scripts build` of every language into `target`, in its own process."""
 
     def __init__(self, config_file: Path, target: Path, site_url: str) -> None:
-        self.target = target
+        self.config_file, self.target, self.site_url = config_file, target, site_url
         self.started = time.monotonic()
-        cmd = [sys.executable, "-m", "scripts", "build", "-q", "-f", str(config_file)]
-        cmd += ["-d", str(target), "--site-url", site_url, "--im-hintergrund"]
+        self.process: subprocess.Popen[str] | None = None
+        self.stopped = False
+
+    def start(self) -> None:
+        if self.stopped:
+            return
+        self.started = time.monotonic()
+        cmd = [sys.executable, "-m", "scripts", "build", "-q", "-f", str(self.config_file)]
+        cmd += ["-d", str(self.target), "--site-url", self.site_url, "--im-hintergrund"]
         self.process = subprocess.Popen(
             cmd,
-            cwd=config_file.parent,
+            cwd=self.config_file.parent,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -112,12 +123,15 @@ class BackgroundBuild:
         )
 
     def wait(self) -> tuple[bool, str]:
+        if self.process is None:
+            return False, ""
         output, _ = self.process.communicate()
         return self.process.returncode == 0, output
 
     def stop(self) -> None:
         """End the build and the workers it forked (civic_site/parallel_build.py)."""
-        if self.process.poll() is None:
+        self.stopped = True
+        if self.process is not None and self.process.poll() is None:
             if not hasattr(os, "killpg"):  # Windows: no process groups, and no forked workers
                 self.process.terminate()
                 return
@@ -200,9 +214,15 @@ class PreviewSession:
         target = self.work_dir / f"site-{self.generation}"
         build = BackgroundBuild(self.config_file, target, self.serve_url)
         self.background = build
-        threading.Thread(target=self._finish_background, args=(build,), daemon=True).start()
+        threading.Thread(target=self._run_background, args=(build,), daemon=True).start()
 
-    def _finish_background(self, build: BackgroundBuild) -> None:
+    def _run_background(self, build: BackgroundBuild) -> None:
+        # First the browsers reload the pages the focused build wrote, on an idle machine.
+        time.sleep(BACKGROUND_DELAY_SECONDS)
+        with self.lock:
+            if build is not self.background:
+                return  # a newer save came first
+            build.start()
         ok, output = build.wait()
         with self.lock:
             if build is not self.background:  # stopped by a newer save
