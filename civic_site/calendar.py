@@ -18,10 +18,12 @@ Choices that keep the files stable and reproducible:
   It depends on those years only, so each span's VTIMEZONE is made and serialized once
   per process (`_berlin_timezone`), not once per file.
 - Each event's VEVENT is serialized once per language and put into both its own file
-  and the full calendar (`build_calendars`). A calendar file is icalendar's output for
-  the calendar's own properties with the serialized components in between: the same
-  bytes as serializing the whole calendar at once (icalendar folds and escapes each
-  content line on its own; tests/test_calendar.py compares the two).
+  and the full calendar (`build_calendars`), from content lines icalendar writes once per
+  process (most of them both languages share; civic_site/ical_lines.py). A calendar file
+  is icalendar's output for the calendar's own properties with the serialized components
+  in between: the same bytes as serializing the whole calendar at once, with `build_vevent`
+  (icalendar folds and escapes each content line on its own; tests/test_build_once.py
+  compares the two).
 - All-day events use VALUE=DATE with an exclusive DTEND (the day after the last day).
 - Cancelled events stay in the calendar with STATUS:CANCELLED, SEQUENCE:1 (clients only
   apply a change to an imported event when its sequence grows) and a "Cancelled:" prefix
@@ -39,6 +41,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from civic_site.event_model import BERLIN, Event
+from civic_site.ical_lines import Property, component_bytes
 from civic_site.site_paths import SitePaths
 from civic_site.urls import absolute_url
 
@@ -126,42 +129,57 @@ def event_description(event: Event, page_url: str) -> str:
 # --------------------------------------------------------------------------- components
 
 
-def build_vevent(event: Event, site: CalendarSite) -> icalendar.Event:
+def vevent_properties(event: Event, site: CalendarSite) -> list[Property]:
+    """The properties of an event's VEVENT, in the order they are added."""
     page_url = absolute_url(site.site_url, site.paths.event(event.slug))
     text_lang = {"LANGUAGE": event.lang}  # German text in the English calendar says so
-    vevent = icalendar.Event()
-    vevent.add("uid", event_uid(event.slug, site.site_url))
-    vevent.add("dtstamp", event_dtstamp(event))
+    properties = [
+        Property.of("uid", event_uid(event.slug, site.site_url)),
+        Property.of("dtstamp", event_dtstamp(event)),
+    ]
     if event.all_day:
         first, after_last = all_day_dates(event)
-        vevent.add("dtstart", first)
-        vevent.add("dtend", after_last)
+        properties += [Property.of("dtstart", first), Property.of("dtend", after_last)]
     else:
-        vevent.add("dtstart", event.start.astimezone(BERLIN))
+        properties.append(Property.of("dtstart", event.start.astimezone(BERLIN)))
         if event.end is not None:
-            vevent.add("dtend", event.end.astimezone(BERLIN))
-    vevent.add("summary", event_summary(event, site.cancelled_label), parameters=text_lang)
-    vevent.add("description", event_description(event, page_url), parameters=text_lang)
+            properties.append(Property.of("dtend", event.end.astimezone(BERLIN)))
+    properties.append(Property.of("summary", event_summary(event, site.cancelled_label), text_lang))
+    properties.append(Property.of("description", event_description(event, page_url), text_lang))
     location = location_text(event)
     if location:
-        vevent.add("location", location, parameters=text_lang)
+        properties.append(Property.of("location", location, text_lang))
     if event.location.online:
-        vevent.add(
-            "conference", event.location.online, parameters={"VALUE": "URI", "FEATURE": "VIDEO"}
-        )
-    vevent.add("url", page_url, parameters={"VALUE": "URI"})
+        online = {"VALUE": "URI", "FEATURE": "VIDEO"}
+        properties.append(Property.of("conference", event.location.online, online))
+    properties.append(Property.of("url", page_url, {"VALUE": "URI"}))
     if event.organizer is not None and event.organizer.email:
         # RFC 5545 wants a calendar address (mailto:); without an e-mail it is left out.
-        vevent.add(
-            "organizer", f"mailto:{event.organizer.email}", parameters={"CN": event.organizer.name}
-        )
+        organizer = f"mailto:{event.organizer.email}"
+        properties.append(Property.of("organizer", organizer, {"CN": event.organizer.name}))
     if event.categories:
-        vevent.add("categories", list(event.categories))
-    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    vevent.add("sequence", 1 if event.cancelled else 0)
-    vevent.add("class", "PUBLIC")
-    vevent.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+        properties.append(Property.of("categories", list(event.categories)))
+    properties += [
+        Property.of("status", "CANCELLED" if event.cancelled else "CONFIRMED"),
+        Property.of("sequence", 1 if event.cancelled else 0),
+        Property.of("class", "PUBLIC"),
+        Property.of("transp", "TRANSPARENT" if event.all_day else "OPAQUE"),
+    ]
+    return properties
+
+
+def build_vevent(event: Event, site: CalendarSite) -> icalendar.Event:
+    """The event's VEVENT as one icalendar component (what the files' bytes must equal)."""
+    vevent = icalendar.Event()
+    for prop in vevent_properties(event, site):
+        prop.add_to(vevent)
     return vevent
+
+
+def _vevent_bytes(event: Event, site: CalendarSite) -> bytes:
+    """The same bytes as `build_vevent(event, site).to_ical()`, from content lines made
+    once per process (civic_site/ical_lines.py)."""
+    return component_bytes(icalendar.Event, vevent_properties(event, site))
 
 
 def _timezone_years(events: list[Event]) -> tuple[date, date]:
@@ -248,7 +266,7 @@ def _calendar_file(
 
 
 def _vevents(events: list[Event], site: CalendarSite) -> dict[str, bytes]:
-    return {event.slug: build_vevent(event, site).to_ical() for event in events}
+    return {event.slug: _vevent_bytes(event, site) for event in events}
 
 
 def build_calendar(events: list[Event], site: CalendarSite, source_path: str) -> bytes:

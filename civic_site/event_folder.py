@@ -122,18 +122,18 @@ def _layout_problems(project: Project) -> list[Diagnostic]:
     problems = []
     for path in sorted(events_dir.rglob("*.md"), key=lambda p: (len(p.parts), p)):
         parts = path.relative_to(events_dir).parts
-        shown = project.relative(path)
         if len(parts) == 1 or parts[0] not in languages:
-            problems.append(diagnostic(shown, 1, "", f"Veranstaltungen gehören nach {folders}."))
+            message = f"Veranstaltungen gehören nach {folders}."
+            problems.append(diagnostic(project.relative(path), 1, "", message))
             continue
         key = (parts[0], path.stem)
         if key in first_seen:
             other = project.relative(first_seen[key])
             message = f"Den Kurznamen „{path.stem}“ gibt es schon: {other}."
-            problems.append(diagnostic(shown, 1, "", message))
+            problems.append(diagnostic(project.relative(path), 1, "", message))
         elif len(parts) > 2:
             message = f"Bitte direkt in events/{parts[0]}/ ablegen, ohne Unterordner."
-            problems.append(diagnostic(shown, 1, "", message))
+            problems.append(diagnostic(project.relative(path), 1, "", message))
         first_seen.setdefault(key, path)
     return problems
 
@@ -197,13 +197,12 @@ def _check_event_file_once(
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return check_event_file(path, context)
-    shown = context.project.relative(path)
-    key = (context_key, shown, text)
+    key = (context_key, str(path), text)
     event = _VALID_EVENTS.get(key)
     if event is not None and _references_unchanged(event, context):
         _VALID_EVENTS.move_to_end(key)
         return event, []
-    event, problems = check_event_text(shown, text, context)
+    event, problems = check_event_text(context.project.relative(path), text, context)
     if event is not None and not problems:
         _VALID_EVENTS[key] = event
         while len(_VALID_EVENTS) > _VALID_EVENTS_LIMIT:

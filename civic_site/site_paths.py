@@ -24,6 +24,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------- source URIs (generated)
 
@@ -49,6 +50,9 @@ def category_source(key: str) -> str:
     return f"{EVENTS_DIR}/category/{key}.md"
 
 
+# category_key and page_path are pure and asked thousands of times a build (every card,
+# link and sitemap entry): each answer is computed once per process.
+@lru_cache(maxsize=16384)
 def category_key(name: str) -> str:
     """URL key of a category: 'KI und Zivilgesellschaft' → 'ki-und-zivilgesellschaft'."""
     text = name.lower()
@@ -80,6 +84,7 @@ def language_prefix(lang: str, default_lang: str) -> str:
     return "" if lang == default_lang else f"{lang}/"
 
 
+@lru_cache(maxsize=16384)
 def page_path(norm_src_uri: str, directory_urls: bool = True) -> str:
     """URL of a page source: 'events/x.md' → 'events/x/', 'index.md' → ''; without
     directory URLs 'events/x.md' → 'events/x.html', 'index.md' → 'index.html'."""

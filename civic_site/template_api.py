@@ -88,6 +88,7 @@ from civic_site.projects import (
 )
 from civic_site.site_mode import in_test_operation
 from civic_site.site_paths import category_key
+from civic_site.template_cache import share_compiled_templates
 from civic_site.theme_assets import ThemeAssetError, bundle_path, search_worker_path
 from civic_site.urls import absolute_url
 
@@ -217,13 +218,22 @@ def install_template_api(env: Environment, config: MkDocsConfig, files: Files) -
     Raises DiagnosticError on bad content data (figures, project pages, operator).
     """
     data = build_data(config)
-    env.globals.update(template_globals(data, config, files))
-    env.filters.update(template_filters(data, config))
+    # The same for every environment of the language build (theme, `jinja: true` pages):
+    # made once, so the data files behind them are read once per build.
+    env.globals.update(data.once("template_globals", lambda: template_globals(data, config, files)))
+    env.filters.update(data.once("template_filters", lambda: template_filters(data, config)))
     env.filters.update(fact_filters(env))
     env.tests.update(fact_tests())
     return env
 
 
 def page_markdown_env(config: MkDocsConfig, files: Files) -> Environment:
-    """The theme's environment with the template API, for rendering a page's Markdown."""
-    return install_template_api(config.theme.get_env(), config, files)
+    """The theme's environment with the template API, for rendering a page's Markdown:
+    one per language build, shared by every page (and its compiled templates with every
+    environment of the process, civic_site/template_cache.py)."""
+    return build_data(config).once(
+        "page_markdown_env",
+        lambda: share_compiled_templates(
+            install_template_api(config.theme.get_env(), config, files)
+        ),
+    )

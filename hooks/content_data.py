@@ -15,11 +15,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from civic_site.build_data import build_data
 from civic_site.diagnostics import DiagnosticError
 from civic_site.page_templates import markdown_start_line, render_page_template
 from civic_site.template_api import page_markdown_env
-from civic_site.template_cache import share_compiled_templates
 
 
 # Before hooks/pretix_widget.py (100), which rejects every `{% include %}` it does not know.
@@ -38,10 +36,7 @@ def on_page_markdown(
     first_line = markdown_start_line(page.file.content_string, markdown)
     try:
         # One environment per language build, not per page (its globals read data files).
-        env = build_data(config).once(
-            "page_markdown_env",
-            lambda: share_compiled_templates(page_markdown_env(config, files)),
-        )
+        env = page_markdown_env(config, files)
         return render_page_template(env, markdown, context, source, first_line)
     except DiagnosticError as exc:
         raise PluginError(str(exc)) from None

@@ -53,7 +53,7 @@ def on_page_markdown(
 ) -> str:
     if not MARKER_RE.search(markdown):
         return markdown
-    videos = _videos(config)
+    videos = build_data(config).once("dgs_videos", lambda: _videos(config))  # checked on_config
     template = page_markdown_env(config, files).get_template(TEMPLATE)
     context = {"page": page, "config": config, "base_url": get_relative_url(".", page.url)}
 

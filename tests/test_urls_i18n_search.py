@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from urllib.parse import urljoin
+
 import pytest
 
 from civic_site.search_index import split_search_index
@@ -29,6 +32,19 @@ SITE = "https://www.civic-coding.de/"
 )
 def test_absolute_url(site_url: str, link: str, expected: str) -> None:
     assert absolute_url(site_url, link) == expected
+
+
+def test_absolute_url_is_urljoin() -> None:
+    """The fast path for plain links gives exactly what urljoin gives, for any link and base."""
+    alphabet = "abAB09./:?#;%@-_~ \t\nä" + "..//"
+    bases = [SITE, "https://org.github.io/site/", "HTTPS://x.de/", "https://x.de/a/../"]
+    bases += ["https://x.de/?q=1/", "https://x.de/a//b/", "http://x.de:8000/p/", " https://x.de/"]
+    rng = random.Random(12)
+    for base in bases:
+        for _ in range(5000):
+            link = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+            if not link.startswith(("http://", "https://")) and link not in ("", ".", "./"):
+                assert absolute_url(base, link) == urljoin(base, link), (base, link)
 
 
 def test_language_prefix() -> None:
