@@ -8,7 +8,8 @@ MkDocs' LiveReloadServer, changed in three ways:
 - it watches with the system's file notifications (inotify) where they work, and only
   writes count: inotify also reports every file a build opens;
 - the preview can tell open pages to reload after a build outside its build loop (the full
-  build in the background), or not to reload when a build found nothing to do.
+  build in the background): only the pages that build changed, as the reload script's polls
+  name the open page (`?page=`); and not to reload when a build found nothing to do.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote
 
 import watchdog.events
 import watchdog.observers
@@ -35,12 +38,28 @@ _WRITES = {
     watchdog.events.EVENT_TYPE_MOVED,
     watchdog.events.EVENT_TYPE_CLOSED,  # closed after writing
 }
+# MkDocs' reload script, whose polls name the open page (so that only the pages a build in
+# the background changed reload). Should MkDocs change its script, every page reloads.
+_RELOAD_SCRIPT = string.Template(
+    _SCRIPT_TEMPLATE.template.replace(
+        '"/livereload/" + epoch + "/" + requestId',
+        '"/livereload/" + epoch + "/" + requestId + "?page=" + '
+        "encodeURIComponent(location.pathname)",
+    )
+)
+_POLL_PATH_RE = re.compile(r"/livereload/([0-9]+)/[0-9]+")
 _SCRIPT_PATH_RE = re.compile(r"/livereload/([0-9]+)/([0-9]+)\.js")
 
 
 class PreviewServer(LiveReloadServer):
     """MkDocs' server, with the reload script served as a file (see the module docstring),
-    that rebuilds only when a file was written, not when the build itself read one."""
+    that rebuilds only when a file was written, not when the build itself read one, and
+    that reloads only the pages a build outside its loop changed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._partial: dict[int, frozenset[str]] = {}  # version: the pages it changed
+        self._last_full = 0  # the newest version of the build loop (every page may differ)
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """LiveReloadServer.watch, with only writes counted: the system's notifications
@@ -75,10 +94,16 @@ class PreviewServer(LiveReloadServer):
         return content[:body_end] + tag + content[body_end:]
 
     def _serve_request(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        poll = _POLL_PATH_RE.fullmatch(environ["PATH_INFO"])
+        if poll is not None:
+            page = _open_page(environ, self.mount_path)
+            answer = self._answer_poll(int(poll[1]), page, environ["PATH_INFO"])
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"%d" % answer]
         match = _SCRIPT_PATH_RE.fullmatch(environ["PATH_INFO"])
         if match is None:
             return super()._serve_request(environ, start_response)
-        script = _SCRIPT_TEMPLATE.substitute(epoch=match[1], request_id=match[2]).encode()
+        script = _RELOAD_SCRIPT.substitute(epoch=match[1], request_id=match[2]).encode()
         start_response(
             "200 OK",
             [("Content-Type", "text/javascript"), ("Content-Length", str(len(script)))],
@@ -90,11 +115,46 @@ class PreviewServer(LiveReloadServer):
         with self._epoch_cond:
             self._wanted_epoch = self._visible_epoch
 
-    def show_new_version(self) -> None:
-        """Tell every open page to reload (a build finished outside the build loop)."""
+    def show_new_version(self, pages: Iterable[str]) -> None:
+        """A build outside the build loop changed these pages (site-relative files,
+        'en/events/x/index.html'): the browsers that show one of them reload."""
         with self._epoch_cond:
-            self._wanted_epoch = self._visible_epoch = _timestamp()
+            if self._visible_epoch not in self._partial:  # the build loop's: all pages
+                self._last_full = max(self._last_full, self._visible_epoch)
+            epoch = _timestamp()
+            self._partial[epoch] = frozenset(pages)
+            self._wanted_epoch = self._visible_epoch = epoch
             self._epoch_cond.notify_all()
+
+    def _answer_poll(self, epoch: int, page: str | None, request: str) -> int:
+        """MkDocs' long poll, per page: the newest version when one after `epoch` changed
+        the open page (a build in the loop changes them all), else `epoch` (no reload),
+        after at most `poll_response_timeout` seconds."""
+
+        def newer() -> bool:
+            partial, last_full = self._partial, self._last_full
+            if self._visible_epoch not in partial:
+                last_full = max(last_full, self._visible_epoch)
+            if last_full > epoch:
+                return True
+            return any(e > epoch and (page is None or page in p) for e, p in partial.items())
+
+        with self._epoch_cond:
+            if not newer():  # as MkDocs: a new browser tab is logged once
+                self._log_poll_request(page or "?", request_id=request)
+            if self._epoch_cond.wait_for(newer, timeout=self.poll_response_timeout):
+                return self._visible_epoch
+            return epoch
+
+
+def _open_page(environ: dict[str, Any], mount_path: str) -> str | None:
+    """The site-relative file of the page that polls (`?page=` of the poll, its path), None
+    when unknown."""
+    path = unquote(parse_qs(environ.get("QUERY_STRING", "")).get("page", [""])[0])
+    if not path.startswith(mount_path):
+        return None
+    page = path[len(mount_path) :]
+    return page + "index.html" if page == "" or page.endswith("/") else page
 
 
 def file_watcher(folder: Path) -> Any:

@@ -56,14 +56,16 @@ from civic_site.project import Project, project_from_config
 log = logging.getLogger("mkdocs.civic.preview")
 
 # Everything the preview depends on, relative to the project (no build output).
-WATCHED = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data")
+# Besides what mkdocs.yml names (docs_dir, `watch:`), relative to the project.
+WATCHED = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data", "schemas")
 
 
-def watched_files(project_root: Path) -> dict[Path, int]:
+def watched_files(project_root: Path, names: Iterable[str | Path] = WATCHED) -> dict[Path, int]:
     """Modification times of every file the preview depends on (not Python's bytecode, not
-    an editor's hidden or backup files: `.name.swp`, `name~`)."""
+    an editor's hidden or backup files: `.name.swp`, `name~`). `names`: files and folders,
+    relative to the project or absolute."""
     times = {}
-    for name in WATCHED:
+    for name in names:
         path = project_root / name
         candidates = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
         for candidate in candidates:
@@ -158,6 +160,7 @@ class PreviewSession:
         self.mentions: dict[str, dict[str, tuple[str, frozenset[str]]]] = {}
         self.theme_files = ThemeFiles()
         self.known: dict[Path, int] = {}  # the watched files of the last good build
+        self.watched: list[str | Path] = list(WATCHED)  # serve() adds mkdocs.yml's `watch:`
         self.background: BackgroundBuild | None = None
         self.generation = 0
         self.lock = threading.RLock()
@@ -183,7 +186,7 @@ class PreviewSession:
         """The server's builder: a focused build when it can show the change, else a full one."""
         with self.lock:
             self.stop_background()
-            now = watched_files(self.config_file.parent)
+            now = watched_files(self.config_file.parent, self.watched)
             changed, added, removed = compare(self.known, now)
             if self.known and not (changed or added or removed):
                 if self.server is not None:  # saved unchanged, or a file the preview ignores
@@ -249,7 +252,7 @@ class PreviewSession:
         if self.server is not None:
             self.server.root = str(folder)
             if differ:
-                self.server.show_new_version()
+                self.server.show_new_version(differ)
         for stale in self.work_dir.iterdir():  # keep the one just replaced for open requests
             if stale not in (old, folder):
                 shutil.rmtree(stale, ignore_errors=True)
@@ -302,8 +305,10 @@ def serve(config_file: Path, dev_addr: str | None, before_load: Callable[[], obj
         server.error_handler = session.error_page
         session.server = server
         try:
+            watched = list(watch_paths(config))
+            session.watched += [Path(path) for path in watched]  # the builds compare these too
             session.build(config)
-            for path in watch_paths(config):
+            for path in watched:
                 server.watch(path)
             server = config.plugins.on_serve(server, config=config, builder=session.build)
             server.serve()

@@ -8,6 +8,7 @@ import re
 import socket
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,7 +102,8 @@ class _Server:
         self.root = root
         self.reloads = 0
 
-    def show_new_version(self) -> None:
+    def show_new_version(self, pages: list[str]) -> None:
+        assert pages, "a reload without a changed page"
         self.reloads += 1
 
 
@@ -153,8 +155,10 @@ class _Running:
     def __init__(self, server: PreviewServer, port: int) -> None:
         self.server, self.port = server, port
 
-    def get(self, path: str, timeout: float = 10) -> tuple[int, str, str]:
-        url = f"http://127.0.0.1:{self.port}{path}"
+    def get(self, path: str, timeout: float = 10, page: str | None = None) -> tuple[int, str, str]:
+        """GET `path`; `page`: the page that polls (as the reload script names it)."""
+        query = f"?page={urllib.parse.quote(page)}" if page else ""
+        url = f"http://127.0.0.1:{self.port}{path}{query}"
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local
             return response.status, response.headers["Content-Type"], response.read().decode()
 
@@ -204,6 +208,7 @@ def test_served_pages_load_the_reload_script_as_a_file(running: _Running) -> Non
     assert status == 200
     assert content_type == "text/javascript"
     assert f"livereload({epoch}, {request_id});" in script
+    assert '"?page=" + encodeURIComponent(location.pathname)' in script  # polls name the page
     assert "location.reload()" in script
     assert "<script" not in script
 
@@ -232,13 +237,38 @@ def test_a_waiting_poll_answers_when_a_new_version_is_shown(running: _Running) -
         while not any("Browser connected" in message for message in messages):
             assert time.monotonic() < deadline, messages
             time.sleep(0.02)
-    running.server.show_new_version()  # a build finished outside the build loop
+    running.server.show_new_version(["index.html"])  # a build finished outside the loop
     poll.join(timeout=30)
     assert answers and int(answers[0]) > epoch  # the script reloads the page
 
     _, _, html = running.get("/")
     newer = SCRIPT_TAG_RE.search(html)
     assert newer is not None and int(newer[1]) == int(answers[0])
+
+
+def test_a_poll_reloads_only_the_pages_a_full_build_in_the_background_changed(
+    running: _Running,
+) -> None:
+    _, _, html = running.get("/")
+    epoch = int(SCRIPT_TAG_RE.search(html)[1])  # type: ignore[index]
+    running.server.poll_response_timeout = 0.3
+    running.server.show_new_version(["en/index.html"])  # another page changed
+    _, _, answer = running.get(f"/livereload/{epoch}/1", page="/")
+    assert int(answer) == epoch  # no reload for the page at /
+    _, _, answer = running.get(f"/livereload/{epoch}/2", page="/en/")
+    assert int(answer) > epoch  # the English page reloads
+    running.server.show_new_version(["index.html"])
+    _, _, answer = running.get(f"/livereload/{epoch}/3", page="/")
+    assert int(answer) > epoch
+    # A page that polls with that newest version waits again; a build in the build loop
+    # (every page may have changed) reloads it.
+    newest = int(answer)
+    _, _, answer = running.get(f"/livereload/{newest}/4", page="/")
+    assert int(answer) == newest
+    with running.server._epoch_cond:
+        running.server._visible_epoch = running.server._wanted_epoch = newest + 1
+    _, _, answer = running.get(f"/livereload/{newest}/5", page="/")
+    assert int(answer) == newest + 1
 
 
 @contextmanager
