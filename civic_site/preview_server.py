@@ -197,7 +197,11 @@ class PreviewSession:
             focus = plan_focus(project, changed, added, removed) if self.known else None
             started = time.monotonic()
             if focus is None:
-                mkdocs_build.build(config, serve_url=self.serve_url)
+                try:
+                    mkdocs_build.build(config, serve_url=self.serve_url)
+                except BaseException:
+                    self.known = {}  # it emptied the folder first: the next save builds all
+                    raise
                 self.known = now
                 # overrides/ may have changed: list the theme's files now, not at the next save
                 self.theme_files = ThemeFiles()
@@ -227,6 +231,8 @@ class PreviewSession:
                 return  # a newer save came first
             build.start()
         ok, output = build.wait()
+        # Outside the lock (it reads every page): a save meanwhile makes this build stale.
+        differ = differing_pages(self.site_dir, build.target) if ok else []
         with self.lock:
             if build is not self.background:  # stopped by a newer save
                 shutil.rmtree(build.target, ignore_errors=True)
@@ -240,14 +246,15 @@ class PreviewSession:
                 )
                 shutil.rmtree(build.target, ignore_errors=True)
                 return
-            self._serve_folder(build.target)
+            self._serve_folder(build.target, differ)
             log.info(
                 "Alle Seiten aktuell (vollständiger Bau: %.1f s).", time.monotonic() - build.started
             )
 
-    def _serve_folder(self, folder: Path) -> None:
+    def _serve_folder(self, folder: Path, differ: list[str] | None = None) -> None:
+        """Serve `folder` from now on; reload the open pages that differ from the old one's."""
         old = self.site_dir
-        differ = differing_pages(old, folder)
+        differ = differing_pages(old, folder) if differ is None else differ
         self.site_dir = folder
         if self.server is not None:
             self.server.root = str(folder)
