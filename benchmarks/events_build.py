@@ -8,7 +8,9 @@ config, theme and hooks; tests/sitebuild.make_fixture_project) and builds it twi
 (one process per language, civic_site/parallel_build.py; `make build` does that when a
 core is free). The baseline
 is the same Markdown as ordinary pages under docs/<lang>/events/, built by Material and
-static-i18n alone (no custom_dir, no hooks, a one-entry nav), with `mkdocs build`.
+static-i18n alone (no custom_dir, no hooks, a one-entry nav), with `mkdocs build`; a
+second baseline ("plain, site theme") adds the site's Material settings and its nav, so
+that the ratio against it is what our templates and hooks cost.
 
 Each round builds all three one after the other, so that a busy machine slows all of them;
 the figures are the medians of the rounds (default 3, --rounds=N), after one warm-up build
@@ -71,8 +73,12 @@ def write_events(events_dir: Path, count: int) -> None:
             (events_dir / lang / f"treffen-{number}.md").write_text(f"---\n{front}---\n{body}")
 
 
-def plain_project(target: Path, count: int) -> Path:
-    """The same pages as plain Markdown, built by Material + static-i18n only."""
+def plain_project(target: Path, count: int, site_theme: bool = False) -> Path:
+    """The same pages as plain Markdown, built by Material + static-i18n only.
+
+    `site_theme`: with the site's Material settings from mkdocs.yml (palettes, features,
+    logo, the five-entry nav), still without our templates and hooks: what Material itself
+    costs for this site, so that the ratio against it is the cost of our code alone."""
     shutil.copytree(ROOT / "docs", target / "docs")
     for page in (target / "docs").rglob("*.md"):  # our page templates are not there
         text = page.read_text(encoding="utf-8")
@@ -92,6 +98,9 @@ def plain_project(target: Path, count: int) -> Path:
         "markdown_extensions": real["markdown_extensions"],
         "nav": [{"Start": "index.md"}],
     }
+    if site_theme:
+        config["theme"] = {k: v for k, v in real["theme"].items() if k != "custom_dir"}
+        config["nav"] = real["nav"]
     path = target / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return path
@@ -136,6 +145,7 @@ BUILDS = {  # name: (which project, strict, parallel)
     "ours": ("ours", True, False),
     "ours, parallel": ("ours", True, True),
     "plain": ("plain", False, False),
+    "plain, site theme": ("plain-site", False, False),
 }
 
 
@@ -145,6 +155,7 @@ def measure(count: int, workdir: Path, rounds: int) -> dict[str, list[Timing]]:
     projects = {
         "ours": make_fixture_project(workdir / f"ours-{count}", events),
         "plain": plain_project(workdir / f"plain-{count}", count),
+        "plain-site": plain_project(workdir / f"plain-site-{count}", count, site_theme=True),
     }
     timings: dict[str, list[Timing]] = {name: [] for name in BUILDS}
     for round_number in range(rounds + 1):  # round 0 warms the caches and is not counted
@@ -171,6 +182,11 @@ def report(count: int, timings: dict[str, list[Timing]]) -> dict[str, float]:
             f"  {name:15s} {medians[name]:6.1f} s wall (× {ratio:.2f} plain), "
             f"{cpu:6.1f} s CPU (× {cpu_ratio:.2f} plain)"
         )
+    site = timings["plain, site theme"]
+    for name in ("ours", "ours, parallel"):
+        wall = median_of([t.wall / p.wall for t, p in zip(timings[name], site, strict=True)])
+        cpu = median_of([t.cpu / p.cpu for t, p in zip(timings[name], site, strict=True)])
+        print(f"  {name} against plain with the site's theme: × {wall:.2f} wall, × {cpu:.2f} CPU")
     sequential, parallel = timings["ours"], timings["ours, parallel"]
     speedup = median_of([s.wall / p.wall for s, p in zip(sequential, parallel, strict=True)])
     print(f"  parallel build: {speedup:.2f} × as fast as the sequential one (target > 1)")
