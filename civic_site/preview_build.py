@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
@@ -56,6 +55,7 @@ from civic_site.preview_renders import (  # noqa: F401 - part of this module's i
     CachedRenders,
     RenderCache,
     converted_pages,
+    warnings_counted,
 )
 from civic_site.project import Project
 
@@ -169,27 +169,22 @@ def focused_build(
     `config` is freshly loaded, with the session's `CachedRenders` among its plugins.
     Returns the destinations of the pages it wrote or removed; raises Abort like
     `mkdocs build`."""
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
-    if config.strict:
-        logging.getLogger("mkdocs").addHandler(counter)
-    try:
-        if focus.lang != default_language(config):
-            start_single_language_build(config, focus.lang)
-        config.plugins[FOCUS_PLUGIN] = _Focus(focus)
-        written = _render_focus(config, focus, project, theme_files)
-        if counts := counter.get_counts():
-            found = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
-            raise Abort(f"Aborted with {found} in strict mode!")
-        return written
-    except Exception as exc:
-        config.plugins.on_build_error(error=exc)
-        if isinstance(exc, BuildError):
-            log.error(str(exc))
-            raise Abort("Aborted with a BuildError!") from None
-        raise
-    finally:
-        logging.getLogger("mkdocs").removeHandler(counter)
+    with warnings_counted() as counter:
+        try:
+            if focus.lang != default_language(config):
+                start_single_language_build(config, focus.lang)
+            config.plugins[FOCUS_PLUGIN] = _Focus(focus)
+            written = _render_focus(config, focus, project, theme_files)
+            if config.strict and (counts := counter.get_counts()):
+                found = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+                raise Abort(f"Aborted with {found} in strict mode!")
+            return written
+        except Exception as exc:
+            config.plugins.on_build_error(error=exc)
+            if isinstance(exc, BuildError):
+                log.error(str(exc))
+                raise Abort("Aborted with a BuildError!") from None
+            raise
 
 
 def _render_focus(

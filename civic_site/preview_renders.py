@@ -13,6 +13,8 @@ import hashlib
 import logging
 import types
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from mkdocs import utils
@@ -57,7 +59,7 @@ class RenderCache:
                 (self.present_anchor_ids, self.links_to_anchors) = kept[3:]
                 return
             converted.add(self.file.src_uri)
-            with _warnings_counted() as counter:
+            with warnings_counted() as counter:
                 original(config, files)
             if not counter.get_counts():
                 cache._renders[key] = (
@@ -73,21 +75,17 @@ class RenderCache:
         page.render = types.MethodType(render, page)  # type: ignore[method-assign]
 
 
-class _WarningsCounted:
-    def __init__(self) -> None:
-        self.handler = utils.CountHandler()
-        self.handler.setLevel(logging.WARNING)
-
-    def __enter__(self) -> utils.CountHandler:
-        logging.getLogger("mkdocs").addHandler(self.handler)
-        return self.handler
-
-    def __exit__(self, *exc: object) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.handler)
-
-
-def _warnings_counted() -> _WarningsCounted:
-    return _WarningsCounted()
+@contextmanager
+def warnings_counted() -> Iterator[utils.CountHandler]:
+    """Count the warnings MkDocs logs meanwhile (as `mkdocs build` does for `strict`)."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
 
 
 def files_key(config: MkDocsConfig, files: Files) -> str:

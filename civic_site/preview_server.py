@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands import build as mkdocs_build
@@ -51,7 +52,7 @@ from civic_site.preview_build import (
     plan_focus,
 )
 from civic_site.preview_reload import POLLING_SECONDS, PreviewServer, file_watcher
-from civic_site.project import Project, project_from_config
+from civic_site.project import project_from_config
 
 log = logging.getLogger("mkdocs.civic.preview")
 
@@ -165,22 +166,19 @@ class PreviewSession:
         self.generation = 0
         self.lock = threading.RLock()
 
-    def load_config(self) -> MkDocsConfig:
+    def load_config(self, **options: Any) -> MkDocsConfig:
+        """mkdocs.yml, freshly loaded (after changed code was dropped), with the preview's
+        address and what every build of the session keeps for the next: Markdown
+        conversions and which pages showed which events (civic_site/preview_build.py)."""
         self.before_load()
-        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        config = load_config(
+            config_file=str(self.config_file), site_dir=str(self.site_dir), **options
+        )
         if self.serve_url:
             config.site_url = self.serve_url
-        return self.with_session_plugins(config)
-
-    def with_session_plugins(self, config: MkDocsConfig) -> MkDocsConfig:
-        """What every build of the session keeps for the next: Markdown conversions and
-        which pages showed which events (civic_site/preview_build.py)."""
         config.plugins[RENDER_CACHE_PLUGIN] = CachedRenders(self.renders)
         config.plugins[MENTIONS_PLUGIN] = RecordMentions(self.mentions)
         return config
-
-    def project(self, config: MkDocsConfig) -> Project:
-        return project_from_config(config)
 
     def build(self, config: MkDocsConfig | None = None) -> None:
         """The server's builder: a focused build when it can show the change, else a full one."""
@@ -193,7 +191,7 @@ class PreviewSession:
                     self.server.keep_version()
                 return
             config = config or self.load_config()
-            project = self.project(config)
+            project = project_from_config(config)
             focus = plan_focus(project, changed, added, removed) if self.known else None
             started = time.monotonic()
             if focus is None:
@@ -291,15 +289,12 @@ def serve(config_file: Path, dev_addr: str | None, before_load: Callable[[], obj
     """Build, serve and rebuild on every save until Ctrl+C (raises like `mkdocs serve`)."""
     session = PreviewSession(config_file, before_load)
     try:
-        options = {"dev_addr": dev_addr} if dev_addr else {}
-        session.before_load()
-        config = load_config(str(session.config_file), site_dir=str(session.site_dir), **options)
+        config = session.load_config(**({"dev_addr": dev_addr} if dev_addr else {}))
         config.plugins.on_startup(command="serve", dirty=False)
         host, port = config.dev_addr
         mount_path = urlsplit(config.site_url or "/").path
         session.serve_url = _serve_url(host, port, mount_path)
         config.site_url = session.serve_url
-        session.with_session_plugins(config)
         server = PreviewServer(
             builder=session.build,
             host=host,
