@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.events_build import write_events
-from tests.sitebuild import FIXTURE_NOW, ROOT, make_fixture_project
+from tests.sitebuild import FIXTURE_NOW, ROOT, free_port, make_fixture_project
 
 SETTLED = "Alle Seiten aktuell"  # the preview's full build in the background is done
 READY = "Serving on"
@@ -58,12 +57,6 @@ CHANGES = (
     Change("event title", "events/de/treffen-7.md", "events/", "Treffen Nummer 7"),
     Change("page", "docs/de/initiative.md", "initiative/", "folgenreichsten"),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -102,13 +95,20 @@ class Server:
             self.process.kill()
 
 
-def save_and_wait(server: Server, project: Path, change: Change, marker: str) -> float:
-    """Save the change; seconds until the page shows it."""
+def changed_file(project: Path, change: Change, marker: str) -> tuple[Path, str]:
+    """The file of `change` and its text with `marker` after the word (the last round's
+    marker replaced)."""
     path = project / change.file
     text = path.read_text(encoding="utf-8")
     pattern = re.escape(change.word) + r"( M[0-9]+x[0-9]+)?"
     new = re.sub(pattern, f"{change.word} {marker}", text, count=1)
     assert new != text, f"{change.file}: {change.word!r} not found"
+    return path, new
+
+
+def save_and_wait(server: Server, project: Path, change: Change, marker: str) -> float:
+    """Save the change; seconds until the page shows it."""
+    path, new = changed_file(project, change, marker)
     saved = time.monotonic()
     path.write_text(new, encoding="utf-8")
     while marker not in server.get(change.page):
@@ -132,11 +132,9 @@ def save_and_watch_browser(
     try:
         page.goto(f"http://127.0.0.1:{server.port}/{change.page}", wait_until="load")
         page.wait_for_timeout(300)  # the reload script starts polling on `load`
-        path = project / change.file
-        text = path.read_text(encoding="utf-8")
-        pattern = re.escape(change.word) + r"( M[0-9]+x[0-9]+)?"
+        path, new = changed_file(project, change, marker)
         saved = time.time()  # the clock of the page's performance.timeOrigin
-        path.write_text(re.sub(pattern, f"{change.word} {marker}", text, count=1), "utf-8")
+        path.write_text(new, encoding="utf-8")
         page.wait_for_function(
             "marker => document.body && document.body.innerText.includes(marker)",
             arg=marker,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -89,3 +90,10 @@ def set_pretix_organizer(config: Path, organizer: str) -> None:
     text, count = _PRETIX_ORGANIZER_RE.subn(lambda m: m.group(1) + organizer, text)
     assert count == 1, "mkdocs.yml changed: extra.pretix.organizer not found once"
     config.write_text(text, encoding="utf-8")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a local server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

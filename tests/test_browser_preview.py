@@ -8,7 +8,6 @@ and Debian's Chromium (tests/browser.py)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.browser import CSP_LISTENER_SCRIPT, RequestRecorder, csp_violations, new_page
-from tests.sitebuild import FIXTURE_NOW, make_fixture_project
+from tests.sitebuild import FIXTURE_NOW, free_port, make_fixture_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,17 +30,11 @@ UPDATED = "Vorschau aktualisiert"  # the focused build is served
 SETTLED = "Alle Seiten aktuell"  # the full build in the background is served
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Serve:
     """`python -m scripts serve` on a free port, its output in a file."""
 
     def __init__(self, config: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.log = log
         cmd = [sys.executable, "-m", "scripts", "serve", "--config-file", str(config)]
         cmd += ["--dev-addr", f"127.0.0.1:{self.port}"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import threading
 import time
 import urllib.parse
@@ -23,6 +22,7 @@ from civic_site.preview_server import (
     differing_pages,
     watched_files,
 )
+from tests.sitebuild import free_port
 
 # ------------------------------------------------------------------ watched files
 
@@ -145,12 +145,6 @@ PAGE = (
 SCRIPT_TAG_RE = re.compile(r'<script src="/livereload/([0-9]+)/([0-9]+)\.js"></script>')
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _Running:
     def __init__(self, server: PreviewServer, port: int) -> None:
         self.server, self.port = server, port
@@ -169,7 +163,7 @@ def running(tmp_path: Path) -> Iterator[_Running]:
     site = tmp_path / "site"
     _write(site / "index.html", PAGE)
     _write(site / "assets/site.js", "console.log(1);")
-    port = _free_port()
+    port = free_port()
     server = PreviewServer(
         builder=lambda: None, host="127.0.0.1", port=port, root=str(site), polling_interval=0.1
     )

@@ -5,7 +5,6 @@ fixture project whose events/ is a private copy."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, make_fixture_project
+from tests.sitebuild import ROOT, free_port, make_fixture_project
 
 EVENT = "events/de/ki-und-soziale-innovationen.md"
 BROKEN_START = "start: morgen"
 ERROR_LINE = f"{EVENT}:4: start: „morgen“"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Preview:
