@@ -3,6 +3,11 @@
 `new-event`, `pretix new` and `import-jekyll` all write through here, so an editor's
 file is never overwritten (not even one created a moment earlier by someone else)
 and every new file gets the same permissions.
+
+`replace_file` is the one exception, for files the build keeps for itself outside
+anything an editor writes (compiled templates in the user's cache): it replaces
+atomically, so that a reader (another build process) sees the old file or the new one,
+never half of it.
 """
 
 from __future__ import annotations
@@ -61,6 +66,21 @@ def _link_new(target: Path, data: bytes) -> None:
         os.link(temp_name, target)
     finally:
         os.unlink(temp_name)
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write `target` atomically (temporary file beside it, then os.replace), creating
+    its folder; an existing file is replaced."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp_name, FILE_MODE)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
 
 
 def write_new_file(target: Path, content: str | bytes, root: Path | None = None) -> None:

@@ -12,6 +12,7 @@ import pytest
 from civic_site.file_writer import (
     NotOverwrittenError,
     OutsideProjectError,
+    replace_file,
     write_new_file,
     write_new_files,
 )
@@ -72,3 +73,21 @@ def test_nothing_is_written_outside_the_project(tmp_path: Path, name: str) -> No
 def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
     write_new_file(tmp_path / "bild.png", b"\x89PNG\r\n", tmp_path)
     assert (tmp_path / "bild.png").read_bytes() == b"\x89PNG\r\n"
+
+
+def test_replace_file_replaces_atomically_and_leaves_no_temporary_file(
+    tmp_path: Path, strict_umask
+) -> None:
+    target = tmp_path / "cache" / "entry.code"
+    replace_file(target, b"first")
+    replace_file(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
+    assert [p.name for p in target.parent.iterdir()] == ["entry.code"]
+
+
+def test_replace_file_leaves_no_temporary_file_when_it_fails(tmp_path: Path) -> None:
+    (tmp_path / "entry.code").mkdir()  # a folder cannot be replaced by a file
+    with pytest.raises(OSError):
+        replace_file(tmp_path / "entry.code", b"data")
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.code"]
