@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 FILE_MODE = 0o644
@@ -54,33 +54,29 @@ def _check_inside(path: Path, root: Path | None) -> None:
         raise OutsideProjectError(f"{path} liegt außerhalb des Projektordners {root}.")
 
 
-def _link_new(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then give it its name with os.link(),
-    which fails if the name exists: no overwrite, even in a race."""
+def _give_name(target: Path, data: bytes, name_it: Callable[[str, Path], object]) -> None:
+    """Write `data` to a temporary file beside `target` (its folder created), then
+    `name_it(temporary, target)`; the temporary file never stays behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temp_name, FILE_MODE)  # mkstemp creates the file private (0600)
-        os.link(temp_name, target)
+        name_it(temp_name, target)
     finally:
-        os.unlink(temp_name)
+        Path(temp_name).unlink(missing_ok=True)  # after os.replace it is gone already
+
+
+def _link_new(target: Path, data: bytes) -> None:
+    """os.link() fails if the name exists: no overwrite, even in a race."""
+    _give_name(target, data, os.link)
 
 
 def replace_file(target: Path, data: bytes) -> None:
     """Write `target` atomically (temporary file beside it, then os.replace), creating
     its folder; an existing file is replaced."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp_name, FILE_MODE)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    _give_name(target, data, os.replace)
 
 
 def write_new_file(target: Path, content: str | bytes, root: Path | None = None) -> None:
