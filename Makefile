@@ -101,3 +101,4 @@ compare-properdocs: $(BIN)/.build-stamp $(PROPERDOCS_VENV)/.build-stamp
 
 clean:
 	rm -rf site preview .pytest_cache .ruff_cache
+	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/civic-coding/jinja"
