@@ -206,5 +206,8 @@ class StoredTemplateCode(BytecodeCache):
 def share_compiled_templates(env: Environment) -> Environment:
     """Let `env` reuse templates compiled by any environment of this process or kept from
     an earlier one (and overlays made from it from now on, which copy the setting)."""
-    env.bytecode_cache = StoredTemplateCode(template_code_dir())
+    try:
+        env.bytecode_cache = StoredTemplateCode(template_code_dir())
+    except RuntimeError:  # no home folder to be found (Path.home): this process only
+        env.bytecode_cache = SHARED_TEMPLATE_CODE
     return env

@@ -140,6 +140,19 @@ def test_the_folder_is_the_users_cache_not_the_project(
     assert template_code_dir() == tmp_path / "home" / ".cache" / "civic-coding" / "jinja"
 
 
+def test_without_a_home_folder_templates_are_shared_in_the_process_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    env = template_cache.share_compiled_templates(jinja2.Environment())
+    assert env.bytecode_cache is template_cache.SHARED_TEMPLATE_CODE
+
+
 def test_a_second_build_process_compiles_no_template(tmp_path: Path) -> None:
     """Two real processes load the site's templates through the theme's environment (the
     way hooks/template_api.py sets it up); the second compiles none of them."""
