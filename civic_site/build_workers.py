@@ -22,6 +22,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from civic_site.i18n import language_search_entries, start_single_language_build
+from civic_site.mkdocs_log import LOGGER_NAME, FormattedLines, console_handlers, like_the_console
 
 # How long to wait between looks at a worker that has not answered yet (seconds).
 POLL_SECONDS = 0.2
@@ -88,24 +89,11 @@ class _SendSearchEntries(BasePlugin):
         self.conn.send(("entries", language_search_entries(config)))
 
 
-class _ListHandler(logging.Handler):
-    def __init__(self, formatter: logging.Formatter | None) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-        if formatter:
-            self.setFormatter(formatter)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
 def _work(config: MkDocsConfig, lang: str, site_dir: Path, conn: Connection) -> None:
     """The worker process: build `lang` into `site_dir`; report entries, then the outcome."""
-    logger = logging.getLogger("mkdocs")
-    streams = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]
-    collected = _ListHandler(streams[0].formatter if streams else None)
-    collected.setLevel(streams[0].level if streams else logging.NOTSET)
-    for handler in streams:
+    logger = logging.getLogger(LOGGER_NAME)
+    collected = like_the_console(FormattedLines())
+    for handler in console_handlers():  # the parent prints the worker's lines
         logger.removeHandler(handler)
     logger.addHandler(collected)
     ok = True

@@ -38,8 +38,6 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +58,7 @@ from civic_site.i18n import (
     default_language,
     replace_language_search_entries,
 )
+from civic_site.mkdocs_log import FormattedLines, like_the_console, on_mkdocs_log
 from civic_site.site_paths import language_prefix
 
 log = logging.getLogger("mkdocs.civic.parallel_build")
@@ -176,32 +175,6 @@ def _take_language_folder(worker: Worker, site_dir: Path, default: str) -> None:
 # --------------------------------------------------------------------------- driver
 
 
-class _RecordHandler(logging.Handler):
-    """Remembers what this process printed, so a worker's copy of a message is left out."""
-
-    def __init__(self, formatter: logging.Formatter | None) -> None:
-        super().__init__()
-        self.seen: set[str] = set()
-        if formatter:
-            self.setFormatter(formatter)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen.add(self.format(record))
-
-
-@contextmanager
-def _printed_messages() -> Iterator[_RecordHandler]:
-    logger = logging.getLogger("mkdocs")
-    streams = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]
-    record = _RecordHandler(streams[0].formatter if streams else None)
-    record.setLevel(streams[0].level if streams else logging.NOTSET)
-    logger.addHandler(record)
-    try:
-        yield record
-    finally:
-        logger.removeHandler(record)
-
-
 def worker_site_dir(site_dir: Path, lang: str) -> Path:
     """Where the worker for `lang` builds: beside `site_dir` (same file system, so its
     folder is moved in, not copied), never inside it."""
@@ -230,7 +203,7 @@ def build(config: MkDocsConfig, parallel: bool | None = None) -> None:
     quiet_notes = _NoSkippedPageNotes(placed, config)
     mkdocs_build.log.addFilter(quiet_notes)
     try:
-        with _printed_messages() as printed:
+        with on_mkdocs_log(like_the_console(FormattedLines())) as printed:
             try:
                 mkdocs_build.build(config)
             except BaseException:
@@ -238,11 +211,12 @@ def build(config: MkDocsConfig, parallel: bool | None = None) -> None:
                     worker.stop()  # this build failed: nothing of theirs is used
                 raise
             failed = []
+            seen = set(printed.lines)  # what this process printed already is not repeated
             for worker in workers.values():
                 ok, lines = worker.finish()
-                for line in lines:  # what this process printed already is not repeated
-                    if line not in printed.seen:
-                        printed.seen.add(line)
+                for line in lines:
+                    if line not in seen:
+                        seen.add(line)
                         print(line, file=sys.stderr)
                 if not ok:
                     failed.append(worker.lang)

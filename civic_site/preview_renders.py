@@ -23,6 +23,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from civic_site.mkdocs_log import on_mkdocs_log
+
 # The key of `CachedRenders` in config.plugins.
 RENDER_CACHE_PLUGIN = "civic/preview-render-cache"
 
@@ -80,12 +82,8 @@ def warnings_counted() -> Iterator[utils.CountHandler]:
     """Count the warnings MkDocs logs meanwhile (as `mkdocs build` does for `strict`)."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(counter)
-    try:
+    with on_mkdocs_log(counter):
         yield counter
-    finally:
-        logger.removeHandler(counter)
 
 
 def files_key(config: MkDocsConfig, files: Files) -> str:
