@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.events_build import write_events
-from tests.sitebuild import FIXTURE_NOW, ROOT, free_port, make_fixture_project
+from tests.sitebuild import FIXTURE_NOW, ROOT, free_port, make_fixture_project, stop_process
 
 SETTLED = "Alle Seiten aktuell"  # the preview's full build in the background is done
 READY = "Serving on"
@@ -88,11 +88,7 @@ class Server:
             return response.read().decode("utf-8", errors="replace")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 def changed_file(project: Path, change: Change, marker: str) -> tuple[Path, str]:

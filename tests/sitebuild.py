@@ -92,6 +92,18 @@ def set_pretix_organizer(config: Path, organizer: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
+def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
+    """End a server the tests started: terminate it, and kill it if it does not end."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now (for a local server)."""
     with socket.socket() as sock:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.browser import CSP_LISTENER_SCRIPT, RequestRecorder, csp_violations, new_page
-from tests.sitebuild import FIXTURE_NOW, free_port, make_fixture_project
+from tests.sitebuild import FIXTURE_NOW, free_port, make_fixture_project, stop_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -63,13 +63,7 @@ class Serve:
             return response.read().decode("utf-8")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, free_port, make_fixture_project
+from tests.sitebuild import ROOT, free_port, make_fixture_project, stop_process
 
 EVENT = "events/de/ki-und-soziale-innovationen.md"
 BROKEN_START = "start: morgen"
@@ -65,12 +65,7 @@ class Preview:
         return self.good.replace("start: 2025-11-18 16:30", BROKEN_START) + suffix
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
 
 
 @pytest.fixture
