@@ -56,8 +56,10 @@ from civic_site.project import project_from_config
 
 log = logging.getLogger("mkdocs.civic.preview")
 
-# Everything the preview depends on, relative to the project (no build output).
-# Besides what mkdocs.yml names (docs_dir, `watch:`), relative to the project.
+# What the preview watches when mkdocs.yml cannot be read (scripts/serve_cmd.py waits for a
+# fix after a failed first build): mkdocs.yml, docs_dir and its `watch:` list, relative to
+# the project. `serve()` adds the loaded config's own (`watch_paths`);
+# tests/test_preview_server.py checks that this list holds them.
 WATCHED = ("mkdocs.yml", "docs", "events", "overrides", "hooks", "civic_site", "data", "schemas")
 
 

@@ -14,15 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
 
 from civic_site.preview_server import (
+    WATCHED,
     PreviewServer,
     PreviewSession,
     compare,
     differing_pages,
+    watch_paths,
     watched_files,
 )
-from tests.sitebuild import free_port
+from tests.sitebuild import ROOT, free_port
 
 # ------------------------------------------------------------------ watched files
 
@@ -60,6 +63,13 @@ def test_watched_files_are_the_sources_without_bytecode_or_output(tmp_path: Path
     assert set(times) == {(tmp_path / name).absolute() for name in watched}
     for path, mtime in times.items():
         assert mtime == path.stat().st_mtime_ns
+
+
+def test_the_fallback_list_holds_what_mkdocs_yml_watches() -> None:
+    """WATCHED serves when mkdocs.yml cannot be loaded: it must not miss what it names."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    named = {Path(path).relative_to(ROOT).as_posix() for path in watch_paths(config)}
+    assert named <= set(WATCHED)
 
 
 def test_watched_files_without_optional_folders(tmp_path: Path) -> None:
