@@ -24,6 +24,10 @@ Globals:
     search_worker           site path of the installed Material's search worker
                             (civic_site/theme_assets.py; the build stops without one)
     material_bundle         site path of the installed Material's JavaScript bundle (the same)
+    shared_partials         SharedPartials: HTML of Material partials shared between pages
+                            (civic_site/shared_partials.py, overrides/partials/shared-partial.html)
+
+Templates of the theme itself, past overrides/: "material/partials/nav.html".
 
 Filters:
     url                     MkDocs' own: a site path relative to the page
@@ -86,6 +90,7 @@ from civic_site.projects import (
     load_anchor_projects,
     project_websites,
 )
+from civic_site.shared_partials import SharedPartials, with_theme_prefix
 from civic_site.site_mode import in_test_operation
 from civic_site.site_paths import category_key
 from civic_site.template_cache import share_compiled_templates
@@ -186,6 +191,7 @@ def template_globals(data: BuildData, config: MkDocsConfig, files: Files) -> dic
         "event_state_at_build": lambda event: event_state(event, data.now),
         "pretix_widget": pretix_widget,
         "test_operation": in_test_operation(),
+        "shared_partials": SharedPartials(config),
         **theme_globals(config),
         **content_globals(data, config, files),
     }
@@ -224,7 +230,7 @@ def install_template_api(env: Environment, config: MkDocsConfig, files: Files) -
     env.filters.update(data.once("template_filters", lambda: template_filters(data, config)))
     env.filters.update(fact_filters(env))
     env.tests.update(fact_tests())
-    return env
+    return with_theme_prefix(env, config)
 
 
 def page_markdown_env(config: MkDocsConfig, files: Files) -> Environment:
