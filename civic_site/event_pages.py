@@ -51,12 +51,20 @@ class PagePlan:
     description: str = ""
     context: dict[str, Any] = field(default_factory=dict)
 
-    def markdown(self) -> str:
+    def meta(self) -> dict[str, str]:
         meta = {"title": self.title, "template": self.template}
         if self.description:
             meta["teaser"] = self.description
-        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+        return meta
+
+    def markdown(self) -> str:
+        """The page's file: front matter and body."""
+        front = yaml.dump(self.meta(), Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n\n{self.body}\n"
+
+    def page_source(self) -> tuple[str, dict[str, str]]:
+        """(Markdown, meta) as MkDocs reads them from `markdown()`, without reading YAML."""
+        return f"\n{self.body}\n".lstrip("\n"), self.meta()
 
 
 @dataclass

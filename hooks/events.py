@@ -21,6 +21,7 @@ from civic_site.event_folder import check_project_events
 from civic_site.event_model import Event
 from civic_site.event_pages import EventCatalog, plan_event_pages, recap_backlinks
 from civic_site.event_schedule import event_state, site_now
+from civic_site.generated_page import GeneratedPage
 from civic_site.i18n import add_generated_page, current_language
 from civic_site.project import project_from_config
 from civic_site.site_paths import LISTING_SOURCE, SitePaths
@@ -42,6 +43,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs) -> Files:
         )
         if plan.norm_src_uri != LISTING_SOURCE:
             page_file.inclusion = InclusionLevel.NOT_IN_NAV
+            # MkDocs keeps a file's page. Not for the listing: in the nav, its title is the nav's.
+            GeneratedPage(page_file, config, plan.page_source())
         page_context[page_file.src_uri] = plan.context
     recaps = _recaps(files, catalog, project.paths(lang))
     attach_build_data(config, BuildData(project, lang, catalog.now, catalog, page_context, recaps))
