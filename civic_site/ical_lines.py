@@ -63,7 +63,7 @@ def _content_lines(kind: type[icalendar.cal.Component], properties: list[Propert
         raise RuntimeError(f"icalendar wrote an unexpected {kind.name}: {items[:2]!r}…")
     made: dict[str, bytes] = {}
     for name, value in items[1:-1]:  # a list value is one line per item, as in to_ical
-        made[name] = made.get(name, b"") + component.content_line(name, value).to_ical() + b"\r\n"
+        made[name] = made.get(name, b"") + line_bytes(component.content_line(name, value)) + b"\r\n"
     with _LINES_LOCK:
         for index, (key, prop) in enumerate(zip(keys, properties, strict=True)):
             if lines[index] is None:
@@ -71,6 +71,18 @@ def _content_lines(kind: type[icalendar.cal.Component], properties: list[Propert
         while len(_LINES) > _LINES_LIMIT:
             del _LINES[next(iter(_LINES))]
     return lines
+
+
+# icalendar folds lines longer than this many bytes (RFC 5545: 75 octets), and only those.
+FOLD_LIMIT = 75
+
+
+def line_bytes(line: icalendar.parser.Contentline) -> bytes:
+    """`line.to_ical()`: icalendar walks every character of a line to fold it, the slowest
+    part of a VEVENT, but never folds a line shorter than FOLD_LIMIT bytes; such a line is
+    only encoded (tests/test_build_once.py compares the two around the limit)."""
+    encoded = str(line).encode("utf-8")
+    return encoded if len(encoded) < FOLD_LIMIT else line.to_ical()
 
 
 @lru_cache(maxsize=64)

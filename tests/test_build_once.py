@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+import icalendar
 import jinja2
 import pytest
 
@@ -24,6 +25,7 @@ from civic_site import event_check, event_folder
 from civic_site.calendar import CalendarSite, build_calendars, build_vevent
 from civic_site.event_folder import check_project_events
 from civic_site.event_model import BERLIN, Event, Location
+from civic_site.ical_lines import FOLD_LIMIT, line_bytes
 from civic_site.project import Project
 from civic_site.site_paths import SitePaths
 from civic_site.template_cache import SharedTemplateCode
@@ -237,3 +239,18 @@ def test_calendar_files_equal_whole_calendars(site: CalendarSite, tmp_path: Path
         }
         expected[site.paths.calendar()] = whole_calendar(events, site, site.paths.calendar())
         assert files == expected
+
+
+@pytest.mark.parametrize("filler", ["a", "ä", "€", "\\", "^", ",;", "\n"])
+def test_a_content_line_is_folded_as_icalendar_folds_it(filler: str) -> None:
+    """Lines around the fold limit, with multi-byte characters and escapes near the fold."""
+    folded = set()
+    for length in range(20, 100):
+        for parameters in (None, {"LANGUAGE": "de"}):
+            event = icalendar.Event()
+            event.add("summary", "x" * (length - 20) + filler * 5, parameters=parameters)
+            line = event.content_line("SUMMARY", event["SUMMARY"])
+            assert line_bytes(line) == line.to_ical(), (length, parameters)
+            folded.add(b"\r\n " in line.to_ical())
+            assert (b"\r\n " in line.to_ical()) == (len(str(line).encode()) >= FOLD_LIMIT)
+    assert folded == {True, False}
