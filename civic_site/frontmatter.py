@@ -66,9 +66,60 @@ def load_with_node(yaml_text: str) -> tuple[yaml.Node | None, Any]:
     loader = TextDatesLoader(yaml_text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        try:
+            return node, plain_data(node)
+        except NotPlainDataError:
+            return node, loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+_TAG = "tag:yaml.org,2002:"
+_BOOLEANS = yaml.constructor.SafeConstructor.bool_values
+_WHOLE_NUMBER = re.compile(r"[-+]?0|[-+]?[1-9][0-9_]*")  # TextDatesLoader's int resolver
+
+
+class NotPlainDataError(ValueError):
+    """A node that `plain_data` leaves to PyYAML's SafeConstructor."""
+
+
+def plain_data(node: yaml.Node, seen: set[int] | None = None) -> Any:
+    """The data of a tree of texts, whole numbers, yes/no, nulls, lists and mappings with
+    text keys, exactly as PyYAML's SafeConstructor makes it.
+
+    SafeConstructor builds every document through generators and a table of constructors,
+    the larger part of reading an event's front matter. Anything else (numbers with a
+    point, `<<` merges, anchors used twice, explicit tags of other types) raises
+    NotPlainDataError, and SafeConstructor reads the document (tests/test_frontmatter_data.py).
+    """
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # an alias: SafeConstructor shares the object
+        raise NotPlainDataError(node.tag)
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if tag == _TAG + "str":
+            return value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool" and value.lower() in _BOOLEANS:
+            return _BOOLEANS[value.lower()]
+        if tag == _TAG + "int" and _WHOLE_NUMBER.fullmatch(value):
+            return int(value.replace("_", ""))
+    elif isinstance(node, yaml.SequenceNode) and tag == _TAG + "seq":
+        return [plain_data(item, seen) for item in node.value]
+    elif isinstance(node, yaml.MappingNode) and tag == _TAG + "map":
+        mapping = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _TAG + "str"):
+                raise NotPlainDataError(key_node.tag)
+            seen.add(id(key_node))
+            mapping[key_node.value] = plain_data(value_node, seen)
+        return mapping
+    raise NotPlainDataError(tag)
 
 
 def parse_document(text: str) -> Document:
