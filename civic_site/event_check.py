@@ -33,6 +33,7 @@ from civic_site.frontmatter import Document, FrontMatterError, parse_document
 from civic_site.page_image import image_problem
 from civic_site.pretix_ref import PretixValueError, parse_pretix_value
 from civic_site.project import Project
+from civic_site.schema_decider import Decider, compile_decider
 from civic_site.site_paths import RESERVED_EVENT_SLUGS
 from civic_site.urls import url_problem
 
@@ -69,6 +70,16 @@ def event_schema(project: Project) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def _read_schema(path: Path, mtime_ns: int) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _event_schema_decider(project: Project) -> Decider | None:
+    path = project.schema_file
+    return _read_decider(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _read_decider(path: Path, mtime_ns: int) -> Decider | None:
+    return compile_decider(_read_schema(path, mtime_ns))
 
 
 def allowed_keys(project: Project) -> list[str]:
@@ -163,6 +174,9 @@ def _event(doc: Document, parsed: dict[str, Any], path: str, lang: str, slug: st
 
 
 def _schema_problems(doc: Document, path: str, project: Project) -> list[Diagnostic]:
+    decide = _event_schema_decider(project)
+    if decide is not None and decide(doc.meta):
+        return []  # valid: jsonschema would find nothing (civic_site/schema_decider.py)
     schema = event_schema(project)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(doc.meta), key=lambda e: list(e.path))
