@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from civic_site.event_model import BERLIN, Event
-from civic_site.ical_lines import Property, component_bytes
+from civic_site.ical_lines import Property, component_bytes, component_lines
 from civic_site.site_paths import SitePaths
 from civic_site.urls import absolute_url
 
@@ -231,6 +231,13 @@ def _source_property(site: CalendarSite, source_path: str) -> icalendar.Calendar
     return calendar
 
 
+def _source_line(site: CalendarSite, source_path: str) -> bytes:
+    """`_content_lines(_source_property(…))`: the SOURCE line, through the content lines
+    made once per process (one icalendar.Calendar per file cost more than its VEVENT)."""
+    url = absolute_url(site.site_url, source_path)
+    return component_lines(icalendar.Calendar, [Property.of("source", url, {"VALUE": "URI"})])
+
+
 @lru_cache(maxsize=16)
 def _properties_around_source(site: CalendarSite) -> tuple[bytes, bytes]:
     """The calendar's own properties, serialized once per site and language: (BEGIN and the
@@ -256,7 +263,7 @@ def _calendar_file(
     """
     ordered = sorted(events, key=lambda e: (e.start, e.slug))
     before, after = _properties_around_source(site)
-    parts = [before, _content_lines(_source_property(site, source_path)), after]
+    parts = [before, _source_line(site, source_path), after]
     # Only times carry a TZID (Europe/Berlin); all-day events are plain dates.
     if any(not e.all_day for e in ordered):
         parts.append(_berlin_timezone(*_timezone_years(ordered)))

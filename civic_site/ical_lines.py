@@ -95,6 +95,11 @@ def _canonical_order(kind: type[icalendar.cal.Component], names: tuple[str, ...]
     return [position[name] for name in component.sorted_keys()]
 
 
+def component_lines(kind: type[icalendar.cal.Component], properties: list[Property]) -> bytes:
+    """The content lines of `properties` in the order given, without BEGIN and END."""
+    return b"".join(_content_lines(kind, properties))
+
+
 def component_bytes(kind: type[icalendar.cal.Component], properties: list[Property]) -> bytes:
     """What `to_ical()` gives for a `kind` (e.g. icalendar.Event) to which `properties`
     were added one by one (each name once), without subcomponents."""
