@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,8 @@ def _attributes(tag_attributes: str) -> dict[str, str]:
     return values
 
 
+# The same few script tags are on every page: each one's attributes are read once.
+@lru_cache(maxsize=512)
 def _is_executable_inline(tag_attributes: str) -> bool:
     """Whether a <script …> start tag (its attribute text) opens an inline script that runs."""
     if not tag_attributes.strip():
