@@ -1,10 +1,11 @@
 """Markdown conversions kept for a preview session (`make serve`, civic_site/preview_build.py).
 
 MkDocs converts every page's Markdown in every build (`Page.render`; generated pages with
-one `Markdown` instance per language build, civic_site/generated_page.py). In the preview, a save changes one or two pages; `RenderCache` keeps
-the other pages' conversions for the whole session and `CachedRenders` (a plugin the
-preview adds to every build's config, full or focused) lets each page answer from it.
-Only the preview uses it: `mkdocs build` and `make build` convert every page.
+one `Markdown` instance per language build, civic_site/generated_page.py). In the preview,
+a save changes one or two pages; `RenderCache` keeps the other pages' conversions for the
+whole session and `CachedRenders` (a plugin the preview adds to every build's config, full
+or focused) lets each page answer from it. Only the preview uses it: `mkdocs build` and
+`make build` convert every page.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from civic_site.diagnostics import DiagnosticError
+from civic_site.shared_partials import prepare_theme_env
 from civic_site.template_api import install_template_api
 from civic_site.template_cache import share_compiled_templates
 
@@ -24,9 +25,15 @@ def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
     # that plugins and hooks make (Material's search plugin compiles partials/language.html
     # in each language build's on_config, hooks/pretix_widget.py and hooks/dgs_video.py
     # render partials). The attribute is set on this build's Theme object only.
+    # Each also gets Material's translations and its files past overrides/
+    # (civic_site/shared_partials.py).
     theme = config.theme
     make_env = type(theme).get_env.__get__(theme)
-    theme.get_env = lambda: share_compiled_templates(make_env())  # type: ignore[method-assign]
+
+    def get_env() -> Environment:
+        return prepare_theme_env(share_compiled_templates(make_env()), config)
+
+    theme.get_env = get_env  # type: ignore[method-assign]
     return config
 
 

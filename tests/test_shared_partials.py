@@ -28,9 +28,10 @@ from civic_site.shared_partials import (
     SHARED_PARTIALS,
     SharedPartials,
     no_links,
+    prepare_theme_env,
     with_theme_prefix,
 )
-from tests.sitebuild import FIXTURE_NOW, make_fixture_project, run_mkdocs_build
+from tests.sitebuild import FIXTURE_NOW, ROOT, make_fixture_project, run_mkdocs_build
 from tests.test_parallel_build import tree
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
@@ -192,3 +193,49 @@ def test_sharing_changes_no_byte_of_the_site(tmp_path: Path) -> None:
     # The fixture has pages in the nav, outside it, at several depths and a 404 page.
     pages = [path for path in expected if path.endswith(".html")]
     assert len(pages) > 40 and "404.html" in pages and "en/events/abgesagt/index.html" in pages
+
+
+def language_keys() -> list[str]:
+    source = (MATERIAL_TEMPLATES / "partials" / "languages" / "en.html").read_text("utf-8")
+    return re.findall(r'^\s*"([a-z][a-z.]*)":', source, flags=re.MULTILINE)
+
+
+def theme_env(language: str):
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.theme["language"] = language
+    return config, prepare_theme_env(config.theme.get_env(), config)
+
+
+TRANSLATED = '{% import "partials/language.html" as lang with context %}{{ lang.t(key) }}'
+ORIGINAL = '{% import "material/partials/language.html" as lang with context %}{{ lang.t(key) }}'
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
+def test_translations_are_materials_for_every_key(language: str) -> None:
+    config, env = theme_env(language)
+    keys = language_keys() + ["kein.schluessel"]
+    assert len(keys) > 50
+    ours, original = env.from_string(TRANSLATED), env.from_string(ORIGINAL)
+    for key in keys:
+        expected = original.render(config=config, key=key)
+        assert ours.render(config=config, key=key) == expected, key
+    assert original.render(config=config, key="search.placeholder") != "search.placeholder"
+
+
+def test_translations_follow_the_language_of_the_build() -> None:
+    config, env = theme_env("de")
+    translations = env.globals["material_translations"]
+    assert translations.t("search.placeholder") == "Suche"
+    config.theme["language"] = "en"  # static-i18n's English build, same config object
+    assert translations.t("search.placeholder") == "Search"
+    # Material's search plugin asks the module directly, with `config` as a global
+    template = env.get_template("partials/language.html", None, {"config": config})
+    assert template.module.t("search.placeholder") == "Search"
+
+
+def test_without_the_translations_object_materials_file_answers(tmp_path: Path) -> None:
+    config, env = theme_env("de")
+    del env.globals["material_translations"]  # an environment the theme did not make
+    assert env.from_string(TRANSLATED).render(config=config, key="search.placeholder") == "Suche"
