@@ -75,7 +75,11 @@ def _nav_items(items: Iterable[Any]) -> Iterator[Any]:
 
 
 class SharedPartials:
-    """The HTML of the shared partials in one language build, by what it depends on."""
+    """The HTML of the shared partials in one language build, by what it depends on.
+
+    Our own templates keep HTML here too, under keys of their own that name everything the
+    HTML depends on: an event card (overrides/partials/event-card.html) is the same on the
+    listing, archive, series and category pages for the same event, heading and link."""
 
     def __init__(self, config: MkDocsConfig) -> None:
         self._config = config

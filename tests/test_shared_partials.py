@@ -165,6 +165,11 @@ from mkdocs.structure.pages import Page
 import civic_site.generated_page as generated
 import civic_site.shared_partials as shared
 shared.SharedPartials.key = lambda self, name, page, nav: None  # every partial rendered anew
+shared.SharedPartials.get = lambda self, key: None  # every event card too
+shared.MaterialTranslations.t = lambda self, key: (  # Material's macro on every call
+    self._env.get_template("material/partials/language.html")
+    .make_module({"config": self._config}).t(key)
+)
 generated.GeneratedPage.render = Page.render  # a new Markdown instance for every page
 generated.GeneratedPage.read_source = Page.read_source  # the front matter read from YAML
 from mkdocs.__main__ import cli
@@ -175,8 +180,9 @@ cli()
 
 @pytest.mark.slow
 def test_sharing_changes_no_byte_of_the_site(tmp_path: Path) -> None:
-    """Shared partials and generated pages (civic_site/generated_page.py) against MkDocs'
-    and Material's way: every partial and Markdown instance made anew, YAML read."""
+    """Shared partials, event cards and translations, and generated pages
+    (civic_site/generated_page.py) against MkDocs' and Material's way: every partial, card
+    and Markdown instance made anew, every translation looked up, YAML read."""
     config_file = make_fixture_project(tmp_path / "project")
     clock = {"SITE_NOW": FIXTURE_NOW, "SOURCE_DATE_EPOCH": "1773140400"}
     shared = run_mkdocs_build(config_file, tmp_path / "shared", env=clock)
