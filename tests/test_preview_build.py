@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.pages import Page
 
+from civic_site.generated_page import GeneratedPage
 from civic_site.preview_build import (
     MENTIONS_PLUGIN,
     RENDER_CACHE_PLUGIN,
@@ -424,15 +425,17 @@ def test_a_broken_event_stops_the_focused_build_with_file_and_line(
 
 @pytest.fixture
 def conversions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages MkDocs converts from Markdown (src_uri), while the test runs."""
+    """The pages converted from Markdown (src_uri), while the test runs: by MkDocs, and
+    generated pages by their own render (civic_site/generated_page.py)."""
     converted: list[str] = []
-    convert = Page.render
+    for page_type in (Page, GeneratedPage):
+        convert = page_type.__dict__["render"]
 
-    def counted(page: Page, config: MkDocsConfig, files: object) -> None:
-        converted.append(page.file.src_uri)
-        convert(page, config, files)  # type: ignore[arg-type]
+        def counted(page: Page, config: MkDocsConfig, files: object, convert=convert) -> None:
+            converted.append(page.file.src_uri)
+            convert(page, config, files)
 
-    monkeypatch.setattr(Page, "render", counted)
+        monkeypatch.setattr(page_type, "render", counted)
     return converted
 
 
