@@ -213,27 +213,14 @@ def _berlin_timezone(first: date, last: date) -> bytes:
     return icalendar.Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last).to_ical()
 
 
-_BEGIN, _END = b"BEGIN:VCALENDAR\r\n", b"END:VCALENDAR\r\n"
+_END = b"END:VCALENDAR\r\n"
 _SOURCE_PLACEHOLDER = "civic-calendar-source.ics"
 
 
-def _content_lines(calendar: icalendar.Calendar) -> bytes:
-    """The serialized content lines of a component-less calendar, without BEGIN and END."""
-    text = calendar.to_ical()
-    if not (text.startswith(_BEGIN) and text.endswith(_END)):
-        raise RuntimeError(f"icalendar wrote an unexpected calendar: {text[:40]!r}…")
-    return text[len(_BEGIN) : -len(_END)]
-
-
-def _source_property(site: CalendarSite, source_path: str) -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("source", absolute_url(site.site_url, source_path), parameters={"VALUE": "URI"})
-    return calendar
-
-
 def _source_line(site: CalendarSite, source_path: str) -> bytes:
-    """`_content_lines(_source_property(…))`: the SOURCE line, through the content lines
-    made once per process (one icalendar.Calendar per file cost more than its VEVENT)."""
+    """The calendar's SOURCE line, through the content lines made once per process (one
+    icalendar.Calendar per file cost more than its VEVENT). `_properties_around_source`
+    checks it against icalendar's whole calendar."""
     url = absolute_url(site.site_url, source_path)
     return component_lines(icalendar.Calendar, [Property.of("source", url, {"VALUE": "URI"})])
 
@@ -245,7 +232,7 @@ def _properties_around_source(site: CalendarSite) -> tuple[bytes, bytes]:
     language; icalendar folds each content line on its own, so a file's SOURCE line goes
     between the two as it is (tests/test_build_once.py compares with whole calendars)."""
     text = _properties(site, _SOURCE_PLACEHOLDER).to_ical()
-    source = _content_lines(_source_property(site, _SOURCE_PLACEHOLDER))
+    source = _source_line(site, _SOURCE_PLACEHOLDER)
     start = text.find(b"\r\n" + source) + 2
     if start < 2 or text.count(source) != 1:
         raise RuntimeError("icalendar wrote the SOURCE property in an unexpected way")

@@ -35,11 +35,9 @@ TextDatesLoader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-TextDatesLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?0|[-+]?[1-9][0-9_]*)$"),
-    list("-+0123456789"),
-)
+# Whole numbers only (no octal, hex or base 60): what `plain_data` reads as int, too.
+WHOLE_NUMBER = re.compile(r"^(?:[-+]?0|[-+]?[1-9][0-9_]*)$")
+TextDatesLoader.add_implicit_resolver("tag:yaml.org,2002:int", WHOLE_NUMBER, list("-+0123456789"))
 
 
 class FrontMatterError(ValueError):
@@ -78,7 +76,6 @@ def load_with_node(yaml_text: str) -> tuple[yaml.Node | None, Any]:
 
 _TAG = "tag:yaml.org,2002:"
 _BOOLEANS = yaml.constructor.SafeConstructor.bool_values
-_WHOLE_NUMBER = re.compile(r"[-+]?0|[-+]?[1-9][0-9_]*")  # TextDatesLoader's int resolver
 
 
 class NotPlainDataError(ValueError):
@@ -107,7 +104,7 @@ def plain_data(node: yaml.Node, seen: set[int] | None = None) -> Any:
             return None
         if tag == _TAG + "bool" and value.lower() in _BOOLEANS:
             return _BOOLEANS[value.lower()]
-        if tag == _TAG + "int" and _WHOLE_NUMBER.fullmatch(value):
+        if tag == _TAG + "int" and WHOLE_NUMBER.fullmatch(value):
             return int(value.replace("_", ""))
     elif isinstance(node, yaml.SequenceNode) and tag == _TAG + "seq":
         return [plain_data(item, seen) for item in node.value]

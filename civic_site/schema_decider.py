@@ -61,7 +61,6 @@ def _compile(schema: Any) -> Decider:
     if unknown:
         raise UnknownKeywordError(", ".join(sorted(unknown)))
     checks = [_KEYWORDS[key](schema[key], schema) for key in _KEYWORDS if key in schema]
-    checks = [check for check in checks if check is not None]
     return lambda value: all(check(value) for check in checks)
 
 
@@ -123,7 +122,7 @@ def _one_of(branches: Any, schema: dict) -> Decider:
     return lambda value: sum(1 for decide in deciders if decide(value)) == 1
 
 
-_KEYWORDS: dict[str, Callable[[Any, dict], Decider | None]] = {
+_KEYWORDS: dict[str, Callable[[Any, dict], Decider]] = {
     "type": _type,
     "required": _required,
     "properties": _properties,

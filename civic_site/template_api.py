@@ -230,6 +230,8 @@ def install_template_api(env: Environment, config: MkDocsConfig, files: Files) -
     env.filters.update(data.once("template_filters", lambda: template_filters(data, config)))
     env.filters.update(fact_filters(env))
     env.tests.update(fact_tests())
+    # hooks/template_api.py's on_config gives every environment of the theme this prefix;
+    # set here too for a theme static-i18n replaced after that (as share_compiled_templates).
     return with_theme_prefix(env, config)
 
 
