@@ -166,10 +166,7 @@ import civic_site.generated_page as generated
 import civic_site.shared_partials as shared
 shared.SharedPartials.key = lambda self, name, page, nav: None  # every partial rendered anew
 shared.SharedPartials.get = lambda self, key: None  # every event card too
-shared.MaterialTranslations.t = lambda self, key: (  # Material's macro on every call
-    self._env.get_template("material/partials/language.html")
-    .make_module({"config": self._config}).t(key)
-)
+shared.MaterialTranslations.t = shared.MaterialTranslations.look_up  # Material's macro each time
 generated.GeneratedPage.render = Page.render  # a new Markdown instance for every page
 generated.GeneratedPage.read_source = Page.read_source  # the front matter read from YAML
 from mkdocs.__main__ import cli
