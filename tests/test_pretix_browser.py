@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import (
     CSP_LISTENER_SCRIPT,
@@ -63,6 +64,9 @@ title: Start für den Test
 
 [Zur Anmeldung](pretix-test.md), [Zum zweiten Formular](pretix-more.md)
 """
+
+STYLESHEETS_LOADED = """() => Array.from(document.querySelectorAll("link[data-civic-pretix]"))
+  .every((link) => link.sheet !== null)"""
 
 EFFECTIVE_BACKGROUND = """(el) => {
   for (let e = el; e; e = e.parentElement) {
@@ -121,9 +125,34 @@ def widget_text(box: Any) -> str:
     return box.locator(".civic-pretix__widget").inner_text()
 
 
-def wait_for_products(box: Any, name: str) -> None:
-    box.locator(".civic-pretix__widget").get_by_text(name, exact=True).first.wait_for(
-        state="visible", timeout=WIDGET_TIMEOUT
+def wait_for_products(box: Any, name: str, server: Any) -> None:
+    try:
+        box.locator(".civic-pretix__widget").get_by_text(name, exact=True).first.wait_for(
+            state="visible", timeout=WIDGET_TIMEOUT
+        )
+    except PlaywrightTimeoutError:
+        log = (server.run_dir / "server.log").read_text(encoding="utf-8", errors="replace")
+        pytest.fail(
+            f"{name!r} did not appear in the widget.\n{widget_state(box)}\n"
+            f"pretix server log (end):\n{log[-2000:]}"
+        )
+
+
+def widget_state(box: Any) -> str:
+    """What a failed wait needs to tell apart: a click that did not activate the box,
+    pretix's own error message in the widget, or a request to pretix that failed."""
+    return box.evaluate(
+        """(box) => [
+            "box active: " + box.hasAttribute("data-pretix-active"),
+            "widget text: " + JSON.stringify(box.querySelector(".civic-pretix__widget").innerText),
+            "pretix scripts: " + Array.from(document.querySelectorAll("script[data-civic-pretix]"),
+                (s) => s.src).join(", "),
+            "PretixWidget defined: " + Boolean(window.PretixWidget),
+            "pretix requests: " + performance.getEntriesByType("resource")
+                .filter((r) => r.name.includes("/widget/"))
+                .map((r) => `${r.name} (${r.responseStatus}, ${Math.round(r.duration)} ms)`)
+                .join(", "),
+        ].join("\\n")"""
     )
 
 
@@ -141,7 +170,7 @@ def test_nothing_from_pretix_before_the_click_then_widgets_with_products(
     assert shop.get_attribute("href") == f"{pretix_server.url}/civic/ki-zivil-11/"
 
     first.get_by_role("button", name="Anmeldeformular laden").click()
-    wait_for_products(first, "Teilnahme vor Ort")
+    wait_for_products(first, "Teilnahme vor Ort", pretix_server)
     assert "Teilnahme mit Abendessen" in widget_text(first)
     assert page.evaluate("document.activeElement.classList.contains('civic-pretix__widget')")
     assert first.locator(".civic-pretix__placeholder").is_hidden()
@@ -149,8 +178,11 @@ def test_nothing_from_pretix_before_the_click_then_widgets_with_products(
     assert second.locator(".civic-pretix__placeholder").is_visible()
     assert second.locator(".pretix-widget-wrapper").count() == 0
 
+    # pretix's stylesheet may arrive after the products and move the second button; the
+    # click waits for it so that it lands on the button and not where the button was.
+    page.wait_for_function(STYLESHEETS_LOADED, timeout=WIDGET_TIMEOUT)
     second.get_by_role("button", name="Anmeldeformular laden").click()
-    wait_for_products(second, "Teilnahme mit Abendessen")
+    wait_for_products(second, "Teilnahme mit Abendessen", pretix_server)
     assert "Teilnahme vor Ort" not in widget_text(second)  # items="…" limits the products
 
     requests = to_pretix(recorder, pretix_server)
@@ -169,7 +201,7 @@ def test_english_page_loads_the_english_widget(page: Any, pretix_site: ServedSit
     page.goto(pretix_site.url("en/pretix-test/"), wait_until="load")
     first = page.locator(".civic-pretix").first
     first.get_by_role("button", name="Load the registration form").click()
-    wait_for_products(first, "On-site participation")
+    wait_for_products(first, "On-site participation", pretix_server)
     assert f"{pretix_server.url}/widget/v2.en.js" in to_pretix(recorder, pretix_server)
     assert [v.text for v in csp_violations(page, recorder)] == []
 
@@ -180,7 +212,7 @@ def test_works_after_instant_navigation(page: Any, pretix_site: ServedSite, pret
     page.evaluate("window.__samePageLoad = true")
     first = page.locator(".civic-pretix").first
     first.get_by_role("button", name="Anmeldeformular laden").click()
-    wait_for_products(first, "Teilnahme vor Ort")
+    wait_for_products(first, "Teilnahme vor Ort", pretix_server)
 
     # On to another widget page by instant navigation (no reload): its widget works,
     # and the script that is already there is reused.
@@ -188,7 +220,7 @@ def test_works_after_instant_navigation(page: Any, pretix_site: ServedSite, pret
     page.wait_for_url("**/pretix-more/")
     other = page.locator(".civic-pretix").first
     other.get_by_role("button", name="Anmeldeformular laden").click()
-    wait_for_products(other, "Teilnahme mit Abendessen")
+    wait_for_products(other, "Teilnahme mit Abendessen", pretix_server)
     assert page.evaluate("window.__samePageLoad === true"), "no instant navigation happened"
     script = f"{pretix_server.url}/widget/v2.de.js"
     assert to_pretix(recorder, pretix_server).count(script) == 1
@@ -210,7 +242,9 @@ def test_instant_navigation_from_a_page_without_widget(
     assert page.evaluate("window.__samePageLoad === true"), "no instant navigation happened"
     assert to_pretix(recorder, pretix_server) == []
     second.get_by_role("button", name="Anmeldeformular laden").click()
-    wait_for_products(page.locator(".civic-pretix").nth(1), "Teilnahme mit Abendessen")
+    wait_for_products(
+        page.locator(".civic-pretix").nth(1), "Teilnahme mit Abendessen", pretix_server
+    )
     assert page.evaluate("window.__samePageLoad === undefined")  # reloaded once
     first = page.locator(".civic-pretix").first
     assert first.locator(".civic-pretix__placeholder").is_visible()  # only the one clicked
@@ -246,7 +280,7 @@ def test_placeholder_and_widget_readable_in_the_dark_scheme(
         ratio = text_contrast(page, first.locator(part))
         assert ratio >= 4.5, f"{part}: contrast {ratio:.2f}"
     first.get_by_role("button", name="Anmeldeformular laden").click()
-    wait_for_products(first, "Teilnahme vor Ort")
+    wait_for_products(first, "Teilnahme vor Ort", pretix_server)
     product = first.locator(".civic-pretix__widget").get_by_text("Teilnahme vor Ort").first
     ratio = text_contrast(page, product)
     assert ratio >= 4.5, f"product name: contrast {ratio:.2f}"
