@@ -151,6 +151,15 @@ def prepare_theme_env(env: Environment, config: MkDocsConfig) -> Environment:
     return env
 
 
+class _ThemePrefixLoader(PrefixLoader):
+    """`material/<name>` for templates that include Material's own file. It lists no
+    names: MkDocs copies every file the environment lists as a theme file, after testing
+    each name against a dozen patterns, and the theme's loader lists these files already."""
+
+    def list_templates(self) -> list[str]:
+        return []
+
+
 def with_theme_prefix(env: Environment, config: MkDocsConfig) -> Environment:
     """Let templates name the theme's own files as `material/<name>`, past overrides/."""
     theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
@@ -160,6 +169,6 @@ def with_theme_prefix(env: Environment, config: MkDocsConfig) -> Environment:
         for inner in loader.loaders
     )
     if loader is not None and not already:
-        prefixed = PrefixLoader({THEME_PREFIX: FileSystemLoader(theme_dirs)})
+        prefixed = _ThemePrefixLoader({THEME_PREFIX: FileSystemLoader(theme_dirs)})
         env.loader = ChoiceLoader([prefixed, loader])
     return env
