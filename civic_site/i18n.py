@@ -22,6 +22,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from civic_site.search_dedup import remove_search_duplicates
 from civic_site.site_paths import page_dest_uri
 
 # The mkdocs-static-i18n release whose internals every function below was checked against
@@ -172,6 +173,22 @@ def replace_language_search_entries(config: MkDocsConfig, entries: list[dict[str
     index = _search_index(config)
     attribute = "_entries" if hasattr(index, "_entries") else "entries"
     setattr(index, attribute, list(entries))
+
+
+def use_linear_search_dedup(config: MkDocsConfig) -> None:
+    """Let static-i18n remove duplicate search entries with civic_site/search_dedup.py:
+    the same entries, in linear instead of quadratic time (6 s of a build at 2000 events)."""
+    from mkdocs_static_i18n import reconfigure
+
+    plugin = i18n_plugin(config)
+    original = type(plugin).reconfigure_search_duplicates.__get__(plugin)
+
+    def linear(search_index_entries: list[dict[str, Any]]) -> None:
+        languages = plugin.build_languages
+        remove_search_duplicates(search_index_entries, languages, original, reconfigure.log)
+
+    # An attribute of this plugin object: static-i18n calls `self.reconfigure_search_duplicates`.
+    plugin.reconfigure_search_duplicates = linear
 
 
 def _url_only_file(config: MkDocsConfig, src_uri: str, dest_uri: str) -> File:

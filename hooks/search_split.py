@@ -1,4 +1,5 @@
-"""Write one search index per language (see civic_site/search_index.py)."""
+"""The merged search index: static-i18n's duplicates removed in linear time
+(civic_site/search_dedup.py), then one index per language (civic_site/search_index.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,18 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from civic_site.i18n import build_languages, default_language, in_nested_language_build
+from civic_site.i18n import (
+    build_languages,
+    default_language,
+    in_nested_language_build,
+    use_linear_search_dedup,
+)
 from civic_site.search_index import split_search_index
 from civic_site.site_paths import SitePaths
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> None:
+    use_linear_search_dedup(config)
 
 
 @event_priority(-120)  # after static-i18n (-100) has merged all languages into one index
